@@ -1,0 +1,184 @@
+# liburing: build, test and install. See README.
+#
+#   make                 library, liburing-ffi, tests and examples
+#   make runtests        run every test; last line "N passed, N failed, N skipped"
+#   make install         honours prefix=, libdir=, includedir=, mandir=, DESTDIR=
+#
+# ./configure is run with its defaults when config-host.mak is missing.
+
+ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+include config-host.mak
+endif
+
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+override CPPFLAGS += -D_GNU_SOURCE -Iinclude
+LIB_CFLAGS := $(CFLAGS) $(WARN) -fPIC -fvisibility=default \
+	-DLIBURING_INTERNAL -Isrc -fno-stack-protector
+LINKFLAGS := -Wl,-z,defs
+
+MAJOR := $(VERSION_MAJOR)
+SOVER := $(VERSION)
+
+lib_srcs := src/setup.c src/setup_mem.c src/queue.c src/wait.c \
+	src/register.c src/syscall.c src/version.c
+lib_objs := $(lib_srcs:.c=.o)
+ffi_objs := $(lib_objs) src/ffi.o
+
+pub_headers := include/liburing.h
+sub_headers := include/liburing/io_uring.h include/liburing/barrier.h \
+	include/liburing/compat.h include/liburing/io_uring_version.h \
+	include/liburing/prep.h include/liburing/buf_ring.h
+uapi_headers := include/liburing/io_uring/query.h \
+	include/liburing/io_uring/bpf_filter.h
+all_headers := $(pub_headers) $(sub_headers) $(uapi_headers)
+
+static_libs := src/liburing.a src/liburing-ffi.a
+shared_libs := src/liburing.so.$(SOVER) src/liburing-ffi.so.$(SOVER)
+libs :=
+ifeq ($(ENABLE_STATIC),yes)
+libs += $(static_libs)
+endif
+ifeq ($(ENABLE_SHARED),yes)
+libs += $(shared_libs) src/liburing.so.$(MAJOR) src/liburing.so \
+	src/liburing-ffi.so.$(MAJOR) src/liburing-ffi.so
+endif
+
+# Tests and examples link the static library when there is one.
+ifeq ($(ENABLE_STATIC),yes)
+test_lib := src/liburing.a
+else
+test_lib := src/liburing.so
+endif
+
+test_srcs := $(filter-out test/helpers.c,$(wildcard test/*.c))
+test_progs := $(test_srcs:.c=.t)
+example_srcs := $(wildcard examples/*.c)
+example_progs := $(example_srcs:.c=)
+
+.PHONY: all lib tests examples runtests install uninstall clean distclean
+.SUFFIXES:
+
+all: lib tests examples
+
+lib: $(libs) liburing.pc liburing-ffi.pc
+
+config-host.mak:
+	./configure
+
+include/liburing/io_uring_version.h: config-host.mak VERSION
+	@test -f $@ || ./configure
+
+# --- the library --------------------------------------------------------
+
+src/%.o: src/%.c $(all_headers) $(wildcard src/*.h)
+	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -c -o $@ $<
+
+src/liburing.a: $(lib_objs)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+src/liburing-ffi.a: $(ffi_objs)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+src/liburing.so.$(SOVER): $(lib_objs) src/liburing.map
+	$(CC) $(LIB_CFLAGS) -shared $(LINKFLAGS) \
+		-Wl,-soname=liburing.so.$(MAJOR) \
+		-Wl,--version-script=src/liburing.map -o $@ $(lib_objs)
+
+src/liburing-ffi.so.$(SOVER): $(ffi_objs) src/liburing-ffi.map
+	$(CC) $(LIB_CFLAGS) -shared $(LINKFLAGS) \
+		-Wl,-soname=liburing-ffi.so.$(MAJOR) \
+		-Wl,--version-script=src/liburing-ffi.map -o $@ $(ffi_objs)
+
+src/liburing.so.$(MAJOR) src/liburing.so: src/liburing.so.$(SOVER)
+	ln -sf liburing.so.$(SOVER) $@
+
+src/liburing-ffi.so.$(MAJOR) src/liburing-ffi.so: src/liburing-ffi.so.$(SOVER)
+	ln -sf liburing-ffi.so.$(SOVER) $@
+
+%.pc: %.pc.in config-host.mak
+	sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdir)|g' \
+	    -e 's|@includedir@|$(includedir)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    $< > $@
+
+# --- tests and examples -------------------------------------------------
+
+TEST_CFLAGS := $(CFLAGS) $(WARN) -Itest
+
+tests: $(test_progs)
+
+test/helpers.o: test/helpers.c test/helpers.h $(all_headers)
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -c -o $@ $<
+
+test/abi-layout-check.h: test/abi-layout.tsv test/gen-abi-check.sh
+	sh test/gen-abi-check.sh < test/abi-layout.tsv > $@.tmp && mv $@.tmp $@
+
+test/abi-constants-check.h: docs/api/constants.tsv test/gen-const-check.sh
+	sh test/gen-const-check.sh < docs/api/constants.tsv > $@.tmp && mv $@.tmp $@
+
+test/abi-layout.t: test/abi-layout-check.h
+test/abi-constants.t: test/abi-constants-check.h
+
+test/%.t: test/%.c test/helpers.o $(test_lib) $(all_headers)
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< test/helpers.o $(test_lib) \
+		-lpthread
+
+examples: $(example_progs)
+
+examples/%: examples/%.c $(test_lib) $(all_headers)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(test_lib) -lpthread
+
+runtests: all
+	@sh test/runtests.sh $(test_progs)
+
+# --- install ------------------------------------------------------------
+
+man2 := $(wildcard man/*.2)
+man3 := $(wildcard man/*.3)
+man7 := $(wildcard man/*.7)
+
+install: lib
+	install -d $(DESTDIR)$(includedir)/liburing/io_uring \
+		$(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(mandir)/man2 \
+		$(DESTDIR)$(mandir)/man3 $(DESTDIR)$(mandir)/man7
+	install -m 644 $(pub_headers) $(DESTDIR)$(includedir)/
+	install -m 644 $(sub_headers) $(DESTDIR)$(includedir)/liburing/
+	install -m 644 $(uapi_headers) $(DESTDIR)$(includedir)/liburing/io_uring/
+ifeq ($(ENABLE_STATIC),yes)
+	install -m 644 $(static_libs) $(DESTDIR)$(libdir)/
+endif
+ifeq ($(ENABLE_SHARED),yes)
+	install -m 755 $(shared_libs) $(DESTDIR)$(libdir)/
+	for l in liburing liburing-ffi; do \
+		ln -sf $$l.so.$(SOVER) $(DESTDIR)$(libdir)/$$l.so.$(MAJOR); \
+		ln -sf $$l.so.$(SOVER) $(DESTDIR)$(libdir)/$$l.so; \
+	done
+endif
+	install -m 644 liburing.pc liburing-ffi.pc $(DESTDIR)$(libdir)/pkgconfig/
+	$(if $(man2),install -m 644 $(man2) $(DESTDIR)$(mandir)/man2/)
+	$(if $(man3),cp -P $(man3) $(DESTDIR)$(mandir)/man3/)
+	$(if $(man7),install -m 644 $(man7) $(DESTDIR)$(mandir)/man7/)
+
+uninstall:
+	rm -f $(DESTDIR)$(includedir)/liburing.h
+	rm -f $(addprefix $(DESTDIR)$(includedir)/liburing/,$(notdir $(sub_headers)))
+	rm -f $(addprefix $(DESTDIR)$(includedir)/liburing/io_uring/,$(notdir $(uapi_headers)))
+	-rmdir $(DESTDIR)$(includedir)/liburing/io_uring $(DESTDIR)$(includedir)/liburing
+	for l in liburing liburing-ffi; do \
+		rm -f $(DESTDIR)$(libdir)/$$l.a $(DESTDIR)$(libdir)/$$l.so \
+		      $(DESTDIR)$(libdir)/$$l.so.$(MAJOR) \
+		      $(DESTDIR)$(libdir)/$$l.so.$(SOVER) \
+		      $(DESTDIR)$(libdir)/pkgconfig/$$l.pc; \
+	done
+	rm -f $(addprefix $(DESTDIR)$(mandir)/man2/,$(notdir $(man2)))
+	rm -f $(addprefix $(DESTDIR)$(mandir)/man3/,$(notdir $(man3)))
+	rm -f $(addprefix $(DESTDIR)$(mandir)/man7/,$(notdir $(man7)))
+
+clean:
+	rm -f src/*.o src/*.a src/*.so* test/*.o test/*.t test/*-check.h \
+		$(example_progs) liburing.pc liburing-ffi.pc
+
+distclean: clean
+	rm -f config-host.mak include/liburing/io_uring_version.h

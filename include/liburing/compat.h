@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel and libc types the liburing API uses, taken from the system's own
+ * uapi headers. This file is written by hand and is the same on every
+ * machine: nothing in it is guessed at build time.
+ */
+#ifndef LIBURING_COMPAT_H
+#define LIBURING_COMPAT_H
+
+#include <linux/time_types.h>	/* struct __kernel_timespec (Linux 5.1) */
+#include <linux/openat2.h>	/* struct open_how (Linux 5.6) */
+#include <linux/futex.h>	/* struct futex_waitv (Linux 5.16) */
+#include <linux/ioctl.h>
+#include <sys/wait.h>		/* idtype_t, siginfo_t */
+#include <inttypes.h>
+
+/* io_uring.h must not pull in time_types.h a second time. */
+#define UAPI_LINUX_IO_URING_H_SKIP_LINUX_TIME_TYPES_H 1
+
+/* The block layer's discard command (Linux 6.12 <linux/fs.h>). */
+#ifndef BLOCK_URING_CMD_DISCARD
+#define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)
+#endif
+
+
+#endif

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LIBURING_REGISTER_H
+#define LIBURING_REGISTER_H
+
+struct io_uring;
+
+/* io_uring_register() against ring, via its registered index if any. */
+int __io_uring_do_register(struct io_uring *ring, unsigned int opcode,
+			   const void *arg, unsigned int nr_args);
+
+#endif

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The only file that calls syscall(2) or reads errno: every failure leaves
+ * here as a negative errno value, so the rest of the library never looks at
+ * errno and never changes the caller's.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "liburing.h"
+#include "syscall.h"
+
+/* syscall(2) reports failure as -1 plus errno; turn that into -errno. */
+static inline long result(long ret)
+{
+	return ret < 0 ? -errno : ret;
+}
+
+int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p)
+{
+	int saved = errno;
+	long ret = result(syscall(__NR_io_uring_setup, entries, p));
+
+	errno = saved;
+	return (int) ret;
+}
+
+int __sys_io_uring_enter2(unsigned int fd, unsigned int to_submit,
+			  unsigned int min_complete, unsigned int flags,
+			  void *arg, size_t sz)
+{
+	int saved = errno;
+	long ret = result(syscall(__NR_io_uring_enter, fd, to_submit,
+				  min_complete, flags, arg, sz));
+
+	errno = saved;
+	return (int) ret;
+}
+
+int __sys_io_uring_enter(unsigned int fd, unsigned int to_submit,
+			 unsigned int min_complete, unsigned int flags,
+			 sigset_t *sig)
+{
+	/* The kernel wants the size of its own sigset_t, not glibc's. */
+	return __sys_io_uring_enter2(fd, to_submit, min_complete, flags, sig,
+				     _NSIG / 8);
+}
+
+int __sys_io_uring_register(unsigned int fd, unsigned int opcode,
+			    const void *arg, unsigned int nr_args)
+{
+	int saved = errno;
+	long ret = result(syscall(__NR_io_uring_register, fd, opcode, arg,
+				  nr_args));
+
+	errno = saved;
+	return (int) ret;
+}
+
+void *__sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
+		 off_t offset)
+{
+	int saved = errno;
+	void *ret = mmap(addr, length, prot, flags, fd, offset);
+
+	if (ret == MAP_FAILED)
+		ret = (void *) (intptr_t) -errno;
+	errno = saved;
+	return ret;
+}
+
+int __sys_munmap(void *addr, size_t length)
+{
+	int saved = errno;
+	int ret = munmap(addr, length) ? -errno : 0;
+
+	errno = saved;
+	return ret;
+}
+
+int __sys_madvise(void *addr, size_t length, int advice)
+{
+	int saved = errno;
+	int ret = madvise(addr, length, advice) ? -errno : 0;
+
+	errno = saved;
+	return ret;
+}
+
+int __sys_close(int fd)
+{
+	int saved = errno;
+	int ret = close(fd) ? -errno : 0;
+
+	errno = saved;
+	return ret;
+}
+
+/*
+ * The public raw system call wrappers (liburing 2.3).
+ */
+int io_uring_setup(unsigned int entries, struct io_uring_params *p)
+{
+	return __sys_io_uring_setup(entries, p);
+}
+
+int io_uring_enter(unsigned int fd, unsigned int to_submit,
+		   unsigned int min_complete, unsigned int flags, sigset_t *sig)
+{
+	return __sys_io_uring_enter(fd, to_submit, min_complete, flags, sig);
+}
+
+int io_uring_enter2(unsigned int fd, unsigned int to_submit,
+		    unsigned int min_complete, unsigned int flags, void *arg,
+		    size_t sz)
+{
+	return __sys_io_uring_enter2(fd, to_submit, min_complete, flags, arg,
+				     sz);
+}
+
+int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg,
+		      unsigned int nr_args)
+{
+	return __sys_io_uring_register(fd, opcode, arg, nr_args);
+}

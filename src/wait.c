@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Timed waits. Kernels with IORING_FEAT_EXT_ARG (5.11) take the timeout as
+ * an io_uring_enter() argument; older ones get an internal timeout request
+ * whose CQE, tagged LIBURING_UDATA_TIMEOUT, the library swallows.
+ */
+#include <signal.h>
+
+#include "liburing.h"
+#include "int_flags.h"
+#include "syscall.h"
+#include "queue.h"
+
+static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+			unsigned int submit, unsigned int wait_nr,
+			struct __kernel_timespec *ts,
+			unsigned int min_wait_usec, sigset_t *sigmask)
+{
+	struct io_uring_getevents_arg arg = {
+		.sigmask	= uring_ptr_to_u64(sigmask),
+		.sigmask_sz	= _NSIG / 8,
+		.min_wait_usec	= min_wait_usec,
+		.ts		= uring_ptr_to_u64(ts),
+	};
+	struct get_data data = {
+		.submit		= submit,
+		.wait_nr	= wait_nr,
+		.get_flags	= IORING_ENTER_EXT_ARG,
+		.sz		= sizeof(arg),
+		.has_ts		= ts != NULL,
+		.arg		= &arg,
+	};
+
+	return __io_uring_get_cqe_data(ring, cqe_ptr, &data);
+}
+
+/*
+ * Queue the internal timeout that ends the wait after ts or wait_nr
+ * completions. Returns the number of SQEs now waiting to be submitted.
+ */
+static int queue_internal_timeout(struct io_uring *ring, unsigned int wait_nr,
+				  struct __kernel_timespec *ts)
+{
+	struct io_uring_sqe *sqe;
+	int ret;
+
+	sqe = _io_uring_get_sqe(ring);
+	if (!sqe) {
+		/* SQ full: push what is there out first. */
+		ret = io_uring_submit(ring);
+		if (ret < 0)
+			return ret;
+		sqe = _io_uring_get_sqe(ring);
+		if (!sqe)
+			return -EAGAIN;
+	}
+	io_uring_prep_timeout(sqe, ts, wait_nr, 0);
+	sqe->user_data = LIBURING_UDATA_TIMEOUT;
+	return (int) __io_uring_flush_sq(ring);
+}
+
+/*
+ * Decided per ring from the features setup reported, so a test can take
+ * the old-kernel path by clearing IORING_FEAT_EXT_ARG in ring->features.
+ */
+static bool no_ext_arg(const struct io_uring *ring)
+{
+	return !(ring->features & IORING_FEAT_EXT_ARG);
+}
+
+int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+		       unsigned int wait_nr, struct __kernel_timespec *ts,
+		       sigset_t *sigmask)
+{
+	int to_submit = 0;
+
+	if (ts) {
+		if (!no_ext_arg(ring))
+			return wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts, 0,
+					    sigmask);
+		to_submit = queue_internal_timeout(ring, wait_nr, ts);
+		if (to_submit < 0)
+			return to_submit;
+	}
+	return __io_uring_get_cqe(ring, cqe_ptr, to_submit, wait_nr, sigmask);
+}
+
+int io_uring_wait_cqes_min_timeout(struct io_uring *ring,
+				   struct io_uring_cqe **cqe_ptr,
+				   unsigned int wait_nr,
+				   struct __kernel_timespec *ts,
+				   unsigned int min_ts_usec, sigset_t *sigmask)
+{
+	/* A kernel without MIN_TIMEOUT just waits for the full timeout. */
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		min_ts_usec = 0;
+	return wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts, min_ts_usec,
+			    sigmask);
+}
+
+int io_uring_wait_cqe_timeout(struct io_uring *ring,
+			      struct io_uring_cqe **cqe_ptr,
+			      struct __kernel_timespec *ts)
+{
+	return io_uring_wait_cqes(ring, cqe_ptr, 1, ts, NULL);
+}
+
+static int submit_and_wait_timeout(struct io_uring *ring,
+				   struct io_uring_cqe **cqe_ptr,
+				   unsigned int wait_nr,
+				   struct __kernel_timespec *ts,
+				   unsigned int min_wait, sigset_t *sigmask)
+{
+	int to_submit;
+
+	if (ts) {
+		if (!no_ext_arg(ring))
+			return wait_ext_arg(ring, cqe_ptr,
+					    __io_uring_flush_sq(ring),
+					    wait_nr, ts, min_wait, sigmask);
+		to_submit = queue_internal_timeout(ring, wait_nr, ts);
+		if (to_submit < 0)
+			return to_submit;
+	} else {
+		to_submit = (int) __io_uring_flush_sq(ring);
+	}
+	return __io_uring_get_cqe(ring, cqe_ptr, to_submit, wait_nr, sigmask);
+}
+
+int io_uring_submit_and_wait_timeout(struct io_uring *ring,
+				     struct io_uring_cqe **cqe_ptr,
+				     unsigned int wait_nr,
+				     struct __kernel_timespec *ts,
+				     sigset_t *sigmask)
+{
+	return submit_and_wait_timeout(ring, cqe_ptr, wait_nr, ts, 0, sigmask);
+}
+
+int io_uring_submit_and_wait_min_timeout(struct io_uring *ring,
+					 struct io_uring_cqe **cqe_ptr,
+					 unsigned int wait_nr,
+					 struct __kernel_timespec *ts,
+					 unsigned int min_wait,
+					 sigset_t *sigmask)
+{
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		return -EINVAL;
+	return submit_and_wait_timeout(ring, cqe_ptr, wait_nr, ts, min_wait,
+				       sigmask);
+}
+
+int io_uring_submit_and_wait_reg(struct io_uring *ring,
+				 struct io_uring_cqe **cqe_ptr,
+				 unsigned int wait_nr, int reg_index)
+{
+	/* The kernel takes the region slot as a byte offset in arg. */
+	unsigned long offset = reg_index * sizeof(struct io_uring_reg_wait);
+	struct get_data data = {
+		.submit		= __io_uring_flush_sq(ring),
+		.wait_nr	= wait_nr,
+		.get_flags	= IORING_ENTER_EXT_ARG |
+				  IORING_ENTER_EXT_ARG_REG,
+		.sz		= sizeof(struct io_uring_reg_wait),
+		.has_ts		= true,
+		.arg		= (void *) (uintptr_t) offset,
+	};
+
+	if (no_ext_arg(ring))
+		return -EINVAL;
+	return __io_uring_get_cqe_data(ring, cqe_ptr, &data);
+}
