@@ -20,17 +20,14 @@ LINKFLAGS := -Wl,-z,defs
 MAJOR := $(VERSION_MAJOR)
 SOVER := $(VERSION)
 
-lib_srcs := src/setup.c src/setup_mem.c src/queue.c src/wait.c \
-	src/register.c src/syscall.c src/version.c
+lib_srcs := $(filter-out src/ffi.c,$(wildcard src/*.c))
 lib_objs := $(lib_srcs:.c=.o)
 ffi_objs := $(lib_objs) src/ffi.o
 
 pub_headers := include/liburing.h
-sub_headers := include/liburing/io_uring.h include/liburing/barrier.h \
-	include/liburing/compat.h include/liburing/io_uring_version.h \
-	include/liburing/prep.h include/liburing/buf_ring.h
-uapi_headers := include/liburing/io_uring/query.h \
-	include/liburing/io_uring/bpf_filter.h
+sub_headers := $(sort $(wildcard include/liburing/*.h) \
+	include/liburing/io_uring_version.h)
+uapi_headers := $(wildcard include/liburing/io_uring/*.h)
 all_headers := $(pub_headers) $(sub_headers) $(uapi_headers)
 
 static_libs := src/liburing.a src/liburing-ffi.a
