@@ -87,8 +87,9 @@ int io_uring_close_ring_fd(struct io_uring *ring)
  */
 int io_uring_register_sync_msg(struct io_uring_sqe *sqe)
 {
+	/* NULL gets the kernel's answer to a NULL pointer: -EINVAL. */
 	if (!sqe)
-		return -EFAULT;
+		return -EINVAL;
 	return __sys_io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, sqe,
 				       1);
 }

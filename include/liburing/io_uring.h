@@ -19,8 +19,9 @@
 
 #include <linux/types.h>
 /*
- * configure defines the macro below when the system lacks
- * <linux/time_types.h>; compat.h then supplies struct __kernel_timespec.
+ * liburing's compat.h defines the macro below once it has provided
+ * struct __kernel_timespec itself, which matters on systems too old to
+ * have <linux/time_types.h>.
  */
 #ifndef UAPI_LINUX_IO_URING_H_SKIP_LINUX_TIME_TYPES_H
 #include <linux/time_types.h>
