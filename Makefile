@@ -50,6 +50,9 @@ endif
 
 test_srcs := $(filter-out test/helpers.c,$(wildcard test/*.c))
 test_progs := $(test_srcs:.c=.t)
+ifeq ($(HAVE_CXX),yes)
+test_progs += $(patsubst %.cc,%.t,$(wildcard test/*.cc))
+endif
 example_srcs := $(wildcard examples/*.c)
 example_progs := $(example_srcs:.c=)
 
@@ -121,6 +124,11 @@ test/abi-constants.t: test/abi-constants-check.h
 test/%.t: test/%.c test/helpers.o $(test_lib) $(all_headers)
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< test/helpers.o $(test_lib) \
 		-lpthread
+
+# C++ consumers of the header: same warnings, C++11.
+test/%.t: test/%.cc test/helpers.o $(test_lib) $(all_headers)
+	$(CXX) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=c++11 -Itest -o $@ $< \
+		test/helpers.o $(test_lib) -lpthread
 
 examples: $(example_progs)
 

@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include "liburing.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum {
 	T_PASS = 0,
 	T_FAIL = 1,
@@ -68,5 +72,9 @@ int t_count_maps(void);
 
 /* Skip unless the running kernel is at least major.minor. */
 bool t_kernel_at_least(int major, int minor);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
