@@ -16,6 +16,7 @@
 #include <sys/uio.h>
 #include <errno.h>
 #include <signal.h>
+#include <sys/select.h>	/* sigset_t, even in strict ISO C modes */
 #include <stdbool.h>
 #include <stddef.h>
 #include <inttypes.h>
