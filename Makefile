@@ -7,6 +7,10 @@
 # ./configure is run with its defaults when config-host.mak is missing.
 
 ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+ifeq ($(wildcard config-host.mak),)
+$(info config-host.mak is missing: running ./configure with defaults)
+$(shell ./configure >&2)
+endif
 include config-host.mak
 endif
 
@@ -63,11 +67,8 @@ all: lib tests examples
 
 lib: $(libs) liburing.pc liburing-ffi.pc
 
-config-host.mak:
+include/liburing/io_uring_version.h:
 	./configure
-
-include/liburing/io_uring_version.h: config-host.mak VERSION
-	@test -f $@ || ./configure
 
 # --- the library --------------------------------------------------------
 
