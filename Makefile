@@ -99,10 +99,11 @@ src/liburing.so.$(MAJOR) src/liburing.so: src/liburing.so.$(SOVER)
 src/liburing-ffi.so.$(MAJOR) src/liburing-ffi.so: src/liburing-ffi.so.$(SOVER)
 	ln -sf liburing-ffi.so.$(SOVER) $@
 
+PC_SED = sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdir)|g' \
+	-e 's|@includedir@|$(includedir)|g' -e 's|@VERSION@|$(VERSION)|g'
+
 %.pc: %.pc.in config-host.mak
-	sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdir)|g' \
-	    -e 's|@includedir@|$(includedir)|g' -e 's|@VERSION@|$(VERSION)|g' \
-	    $< > $@
+	$(PC_SED) $< > $@
 
 # --- tests and examples -------------------------------------------------
 
@@ -162,7 +163,9 @@ ifeq ($(ENABLE_SHARED),yes)
 		ln -sf $$l.so.$(SOVER) $(DESTDIR)$(libdir)/$$l.so; \
 	done
 endif
-	install -m 644 liburing.pc liburing-ffi.pc $(DESTDIR)$(libdir)/pkgconfig/
+	for pc in liburing liburing-ffi; do \
+		$(PC_SED) $$pc.pc.in > $(DESTDIR)$(libdir)/pkgconfig/$$pc.pc; \
+	done
 	$(if $(man2),install -m 644 $(man2) $(DESTDIR)$(mandir)/man2/)
 	$(if $(man3),cp -P $(man3) $(DESTDIR)$(mandir)/man3/)
 	$(if $(man7),install -m 644 $(man7) $(DESTDIR)$(mandir)/man7/)

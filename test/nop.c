@@ -112,6 +112,10 @@ static void empty_and_timeouts(struct io_uring *ring)
 	ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
 	t_eq(ret, -ETIME);
 
+	/* The primitive behind the waits: nothing to submit, nothing to wait. */
+	ret = __io_uring_get_cqe(ring, &cqe, 0, 0, NULL);
+	t_eq(ret, -EAGAIN);
+
 	/* Submitting nothing is not an error. */
 	t_eq(io_uring_submit(ring), 0);
 
