@@ -57,6 +57,9 @@ test_progs := $(test_srcs:.c=.t)
 ifeq ($(HAVE_CXX),yes)
 test_progs += $(patsubst %.cc,%.t,$(wildcard test/*.cc))
 endif
+# Shell tests: everything in test/ ending in .sh but the tools.
+test_scripts := $(filter-out test/runtests.sh test/gen-%.sh,\
+	$(wildcard test/*.sh))
 example_srcs := $(wildcard examples/*.c)
 example_progs := $(example_srcs:.c=)
 
@@ -100,7 +103,9 @@ src/liburing-ffi.so.$(MAJOR) src/liburing-ffi.so: src/liburing-ffi.so.$(SOVER)
 	ln -sf liburing-ffi.so.$(SOVER) $@
 
 PC_SED = sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdir)|g' \
-	-e 's|@includedir@|$(includedir)|g' -e 's|@VERSION@|$(VERSION)|g'
+	-e 's|@includedir@|$(includedir)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	-e 's|@VERSION_MAJOR@|$(VERSION_MAJOR)|g' \
+	-e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g'
 
 %.pc: %.pc.in config-host.mak
 	$(PC_SED) $< > $@
@@ -138,7 +143,7 @@ examples/%: examples/%.c $(test_lib) $(all_headers)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(test_lib) -lpthread
 
 runtests: all
-	@sh test/runtests.sh $(test_progs)
+	@sh test/runtests.sh $(test_progs) $(test_scripts)
 
 # --- install ------------------------------------------------------------
 
@@ -148,7 +153,8 @@ man7 := $(wildcard man/*.7)
 
 install: lib
 	install -d $(DESTDIR)$(includedir)/liburing/io_uring \
-		$(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(mandir)/man2 \
+		$(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(libdir)/cmake/liburing \
+		$(DESTDIR)$(mandir)/man2 \
 		$(DESTDIR)$(mandir)/man3 $(DESTDIR)$(mandir)/man7
 	install -m 644 $(pub_headers) $(DESTDIR)$(includedir)/
 	install -m 644 $(sub_headers) $(DESTDIR)$(includedir)/liburing/
@@ -166,6 +172,10 @@ endif
 	for pc in liburing liburing-ffi; do \
 		$(PC_SED) $$pc.pc.in > $(DESTDIR)$(libdir)/pkgconfig/$$pc.pc; \
 	done
+	for f in liburingConfig liburingConfigVersion; do \
+		$(PC_SED) cmake/$$f.cmake.in \
+			> $(DESTDIR)$(libdir)/cmake/liburing/$$f.cmake; \
+	done
 	$(if $(man2),install -m 644 $(man2) $(DESTDIR)$(mandir)/man2/)
 	$(if $(man3),cp -P $(man3) $(DESTDIR)$(mandir)/man3/)
 	$(if $(man7),install -m 644 $(man7) $(DESTDIR)$(mandir)/man7/)
@@ -181,6 +191,9 @@ uninstall:
 		      $(DESTDIR)$(libdir)/$$l.so.$(SOVER) \
 		      $(DESTDIR)$(libdir)/pkgconfig/$$l.pc; \
 	done
+	rm -f $(DESTDIR)$(libdir)/cmake/liburing/liburingConfig.cmake \
+	      $(DESTDIR)$(libdir)/cmake/liburing/liburingConfigVersion.cmake
+	-rmdir $(DESTDIR)$(libdir)/cmake/liburing
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man2/,$(notdir $(man2)))
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man3/,$(notdir $(man3)))
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man7/,$(notdir $(man7)))

@@ -14,7 +14,12 @@ failed=
 for t in "$@"; do
 	name=${t#test/}
 	name=${name%.t}
-	out=$(timeout -k 5 "$timeout_s" "./$t" 2>&1)
+	name=${name%.sh}
+	case $t in
+	*.sh) run="sh ./$t" ;;
+	*) run="./$t" ;;
+	esac
+	out=$(timeout -k 5 "$timeout_s" $run 2>&1)
 	rc=$?
 	last=$(printf '%s\n' "$out" | tail -n 1)
 	case $rc in
