@@ -29,6 +29,10 @@
 #include <sys/wait.h>
 #include "liburing/compat.h"
 #include "liburing/io_uring.h"
+#ifndef LIBURING_IO_URING_H_6_18
+/* An older <linux/io_uring.h> came first: add what it may lack. */
+#include "liburing/io_uring_compat.h"
+#endif
 #include "liburing/io_uring/query.h"
 #include "liburing/io_uring/bpf_filter.h"
 #include "liburing/io_uring_version.h"
@@ -114,6 +118,32 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/*
+ * Structs the API only passes by pointer. Declaring them here keeps the
+ * prototypes valid even when an older kernel header defined the ABI and
+ * lacks some of them.
+ */
+struct io_uring_params;
+struct io_uring_probe;
+struct io_uring_restriction;
+struct io_uring_buf_reg;
+struct io_uring_buf_ring;
+struct io_uring_sync_cancel_reg;
+struct io_uring_napi;
+struct io_uring_clock_register;
+struct io_uring_mem_region_reg;
+struct io_uring_reg_wait;
+struct io_uring_zcrx_ifq_reg;
+struct io_uring_zcrx_rqe;
+struct zcrx_ctrl;
+struct io_uring_bpf;
+struct io_uring_query_hdr;
+struct io_uring_recvmsg_out;
+struct futex_waitv;
+struct open_how;
+struct statx;
+struct epoll_event;
 
 /*
  * The ring as the library sees it. These layouts are ABI: inline code

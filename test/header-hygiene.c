@@ -2,8 +2,9 @@
 /*
  * <liburing.h> alone must compile warning-free with every compiler and
  * language mode we promise: gcc and clang as C99/C11/C17, g++ and clang++
- * as C++11/14/17/20, with -Wall -Wextra -Werror, including after the
- * system's own <linux/io_uring.h> and socket headers.
+ * as C++11/14/17/20, with -Wall -Wextra -Werror -pedantic, alone, after
+ * the headers programs commonly include first, and before or after the
+ * system's own (older) <linux/io_uring.h>, which shares our include guard.
  *
  * Compilers that are not installed are reported and skipped; at least one
  * C compiler must be there.
@@ -22,6 +23,12 @@ static const char *const sources[] = {
 	"#include <linux/time_types.h>\n#include <poll.h>\n"
 	"#include <liburing.h>\n"
 	"int main(void) { struct io_uring r; (void) r; return 0; }\n",
+	/* The system's kernel header first: ours adds what it lacks. */
+	"#include <linux/io_uring.h>\n#include <liburing.h>\n"
+	"int main(void) { return IORING_SETUP_SQE_MIXED == 0; }\n",
+	/* The system's kernel header after ours: it must be a no-op. */
+	"#include <liburing.h>\n#include <linux/io_uring.h>\n"
+	"int main(void) { return IORING_OP_NOP128 == 0; }\n",
 };
 
 struct mode {
@@ -32,9 +39,9 @@ struct mode {
 
 static const struct mode modes[] = {
 	{ "gcc", "c", "c99" }, { "gcc", "c", "c11" }, { "gcc", "c", "c17" },
-	{ "gcc", "c", "gnu11" },
+	{ "gcc", "c", "c2x" }, { "gcc", "c", "gnu11" },
 	{ "clang", "c", "c99" }, { "clang", "c", "c11" },
-	{ "clang", "c", "c17" },
+	{ "clang", "c", "c17" }, { "clang", "c", "c2x" },
 	{ "g++", "c++", "c++11" }, { "g++", "c++", "c++14" },
 	{ "g++", "c++", "c++17" }, { "g++", "c++", "c++20" },
 	{ "clang++", "c++", "c++11" }, { "clang++", "c++", "c++17" },
@@ -73,7 +80,7 @@ int main(void)
 				continue;
 			}
 			snprintf(cmd, sizeof(cmd),
-				 "%s -x %s -std=%s -Wall -Wextra -Werror "
+				 "%s -x %s -std=%s -Wall -Wextra -Werror -pedantic "
 				 "-Iinclude -fsyntax-only %s >%s.log 2>&1",
 				 m->compiler, m->lang, m->std, path, path);
 			if (system(cmd)) {

@@ -1044,4 +1044,10 @@ __extension__ struct zcrx_ctrl {
 #include "io_uring/query.h"
 #include "io_uring/bpf_filter.h"
 
+/*
+ * Tells <liburing.h> that this file, not an older copy of the kernel's
+ * header (which uses the same include guard), defined the ABI.
+ */
+#define LIBURING_IO_URING_H_6_18	1
+
 #endif /* LINUX_IO_URING_H */
