@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The only file that calls syscall(2) or reads errno: every failure leaves
- * here as a negative errno value, so the rest of the library never looks at
- * errno and never changes the caller's.
+ * With syscall.h, the only place that enters the kernel directly or reads
+ * errno: every failure leaves here as a negative errno value, so the rest
+ * of the library never looks at errno and never changes the caller's.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,12 +13,15 @@
 #include "liburing.h"
 #include "syscall.h"
 
+#if !defined(__x86_64__)
 /* syscall(2) reports failure as -1 plus errno; turn that into -errno. */
 static inline long result(long ret)
 {
 	return ret < 0 ? -errno : ret;
 }
+#endif
 
+#if !defined(__x86_64__)
 int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p)
 {
 	int saved = errno;
@@ -40,15 +43,6 @@ int __sys_io_uring_enter2(unsigned int fd, unsigned int to_submit,
 	return (int) ret;
 }
 
-int __sys_io_uring_enter(unsigned int fd, unsigned int to_submit,
-			 unsigned int min_complete, unsigned int flags,
-			 sigset_t *sig)
-{
-	/* The kernel wants the size of its own sigset_t, not glibc's. */
-	return __sys_io_uring_enter2(fd, to_submit, min_complete, flags, sig,
-				     _NSIG / 8);
-}
-
 int __sys_io_uring_register(unsigned int fd, unsigned int opcode,
 			    const void *arg, unsigned int nr_args)
 {
@@ -59,6 +53,7 @@ int __sys_io_uring_register(unsigned int fd, unsigned int opcode,
 	errno = saved;
 	return (int) ret;
 }
+#endif
 
 void *__sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
 		 off_t offset)

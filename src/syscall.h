@@ -2,6 +2,11 @@
 /*
  * Raw system calls. Each returns the kernel's result, or -errno; none of
  * them touches errno as far as the caller can tell.
+ *
+ * On x86_64 the io_uring calls are a single inline "syscall" instruction:
+ * the kernel already reports errors as -errno, so there is no errno to
+ * save, set and restore, and no call into libc on the submit/wait path.
+ * Elsewhere they go through libc's syscall(2) in syscall.c.
  */
 #ifndef LIBURING_SYSCALL_H
 #define LIBURING_SYSCALL_H
@@ -10,18 +15,70 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/syscall.h>
 
 struct io_uring_params;
 
+#if defined(__x86_64__)
+static inline long __sys_raw6(long nr, long a1, long a2, long a3, long a4,
+			      long a5, long a6)
+{
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	long ret;
+
+	/* The kernel clobbers rcx and r11; "memory": it reads our rings. */
+	__asm__ volatile("syscall"
+			 : "=a" (ret)
+			 : "a" (nr), "D" (a1), "S" (a2), "d" (a3), "r" (r10),
+			   "r" (r8), "r" (r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static inline int __sys_io_uring_enter2(unsigned int fd,
+					unsigned int to_submit,
+					unsigned int min_complete,
+					unsigned int flags, void *arg,
+					size_t sz)
+{
+	return (int) __sys_raw6(__NR_io_uring_enter, fd, to_submit,
+				min_complete, flags, (long) arg, (long) sz);
+}
+
+static inline int __sys_io_uring_register(unsigned int fd,
+					  unsigned int opcode,
+					  const void *arg,
+					  unsigned int nr_args)
+{
+	return (int) __sys_raw6(__NR_io_uring_register, fd, opcode,
+				(long) arg, nr_args, 0, 0);
+}
+
+static inline int __sys_io_uring_setup(unsigned int entries,
+				       struct io_uring_params *p)
+{
+	return (int) __sys_raw6(__NR_io_uring_setup, entries, (long) p, 0, 0,
+				0, 0);
+}
+#else
 int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p);
-int __sys_io_uring_enter(unsigned int fd, unsigned int to_submit,
-			 unsigned int min_complete, unsigned int flags,
-			 sigset_t *sig);
 int __sys_io_uring_enter2(unsigned int fd, unsigned int to_submit,
 			  unsigned int min_complete, unsigned int flags,
 			  void *arg, size_t sz);
 int __sys_io_uring_register(unsigned int fd, unsigned int opcode,
 			    const void *arg, unsigned int nr_args);
+#endif
+
+static inline int __sys_io_uring_enter(unsigned int fd, unsigned int to_submit,
+				       unsigned int min_complete,
+				       unsigned int flags, sigset_t *sig)
+{
+	/* The kernel wants the size of its own sigset_t, not libc's. */
+	return __sys_io_uring_enter2(fd, to_submit, min_complete, flags, sig,
+				     _NSIG / 8);
+}
 
 /* Memory and descriptor calls the setup path needs, in the same style. */
 void *__sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
