@@ -13,7 +13,7 @@
 #include "liburing.h"
 #include "syscall.h"
 
-#if !defined(__x86_64__)
+#ifndef LIBURING_RAW_SYSCALLS
 /* syscall(2) reports failure as -1 plus errno; turn that into -errno. */
 static inline long result(long ret)
 {
@@ -21,7 +21,7 @@ static inline long result(long ret)
 }
 #endif
 
-#if !defined(__x86_64__)
+#ifndef LIBURING_RAW_SYSCALLS
 int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p)
 {
 	int saved = errno;

@@ -19,7 +19,8 @@
 
 struct io_uring_params;
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(LIBURING_NO_RAW_SYSCALLS)
+#define LIBURING_RAW_SYSCALLS 1
 static inline long __sys_raw6(long nr, long a1, long a2, long a3, long a4,
 			      long a5, long a6)
 {
