@@ -262,6 +262,15 @@ struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring)
 struct io_uring_probe *io_uring_get_probe(void) LIBURING_NOEXCEPT;
 void io_uring_free_probe(struct io_uring_probe *probe) LIBURING_NOEXCEPT;
 
+/* Non-zero when the probed kernel supports SQE opcode op. */
+IOURINGINLINE int io_uring_opcode_supported(const struct io_uring_probe *p,
+					    int op) LIBURING_NOEXCEPT
+{
+	if (op < 0 || op > p->last_op)
+		return 0;
+	return (p->ops[op].flags & IO_URING_OP_SUPPORTED) != 0;
+}
+
 /*
  * Submission and completion (src/queue.c).
  */

@@ -77,9 +77,12 @@ void __io_uring_unmap_rings(struct io_uring_sq *sq, struct io_uring_cq *cq)
 		__sys_munmap(cq->ring_ptr, cq->ring_sz);
 }
 
-/* Map the rings and SQE array the kernel allocated for fd. */
-static int map_kernel_rings(int fd, struct io_uring_params *p,
-			    struct io_uring_sq *sq, struct io_uring_cq *cq)
+/*
+ * Map the rings and SQE array the kernel allocated for fd. Also used by
+ * io_uring_resize_rings() to map the new rings after a resize.
+ */
+int __io_uring_map_rings(int fd, struct io_uring_params *p,
+			 struct io_uring_sq *sq, struct io_uring_cq *cq)
 {
 	const int prot = PROT_READ | PROT_WRITE;
 	const int mflags = MAP_SHARED | MAP_POPULATE;
@@ -144,7 +147,7 @@ int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 		return -EFAULT;
 
 	memset(ring, 0, sizeof(*ring));
-	ret = map_kernel_rings(fd, p, &ring->sq, &ring->cq);
+	ret = __io_uring_map_rings(fd, p, &ring->sq, &ring->cq);
 	if (ret)
 		return ret;
 

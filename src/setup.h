@@ -16,6 +16,8 @@ int __io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
 void __io_uring_setup_ring_pointers(struct io_uring_params *p,
 				    struct io_uring_sq *sq,
 				    struct io_uring_cq *cq);
+int __io_uring_map_rings(int fd, struct io_uring_params *p,
+			 struct io_uring_sq *sq, struct io_uring_cq *cq);
 void __io_uring_unmap_rings(struct io_uring_sq *sq, struct io_uring_cq *cq);
 
 /* IORING_SETUP_NO_MMAP rings: memory from the caller or from us. */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 #include "liburing.h"
@@ -89,6 +90,24 @@ int __sys_close(int fd)
 {
 	int saved = errno;
 	int ret = close(fd) ? -errno : 0;
+
+	errno = saved;
+	return ret;
+}
+
+int __sys_getrlimit(int resource, struct rlimit *rlim)
+{
+	int saved = errno;
+	int ret = getrlimit(resource, rlim) ? -errno : 0;
+
+	errno = saved;
+	return ret;
+}
+
+int __sys_setrlimit(int resource, const struct rlimit *rlim)
+{
+	int saved = errno;
+	int ret = setrlimit(resource, rlim) ? -errno : 0;
 
 	errno = saved;
 	return ret;

@@ -88,6 +88,11 @@ int __sys_munmap(void *addr, size_t length);
 int __sys_madvise(void *addr, size_t length, int advice);
 int __sys_close(int fd);
 
+/* Descriptor limits, for the -EMFILE retry of file registration. */
+struct rlimit;
+int __sys_getrlimit(int resource, struct rlimit *rlim);
+int __sys_setrlimit(int resource, const struct rlimit *rlim);
+
 /* __sys_mmap() failures are returned as a pointer in the last page. */
 static inline int __sys_mmap_failed(const void *ptr)
 {
