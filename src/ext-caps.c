@@ -24,12 +24,6 @@
 #include "syscall.h"
 #include "ext-int.h"
 
-/* A probe with room for every opcode an 8-bit SQE field can name. */
-struct probe_buf {
-	struct io_uring_probe hdr;
-	struct io_uring_probe_op ops[256];
-};
-
 static int query_opcodes(struct uringx_caps *caps)
 {
 	struct io_uring_query_opcode answer;
@@ -70,25 +64,26 @@ static void set_opcode(struct uringx_caps *caps, unsigned int op)
 /* Fill the opcode bitmap from IORING_REGISTER_PROBE on ring fd. */
 static int probe_opcodes(struct uringx_caps *caps, int fd)
 {
-	struct probe_buf *probe;
+	struct io_uring_probe *probe;
 	unsigned int i, nr;
 	int ret;
 
-	probe = calloc(1, sizeof(*probe));
+	/* Room for every opcode an 8-bit SQE field can name. */
+	probe = calloc(1, sizeof(*probe) + 256 * sizeof(probe->ops[0]));
 	if (!probe)
 		return -ENOMEM;
 	ret = __sys_io_uring_register(fd, IORING_REGISTER_PROBE, probe, 256);
 	if (ret < 0)
 		goto out;
 
-	nr = probe->hdr.ops_len;
+	nr = probe->ops_len;
 	if (nr > 256)
 		nr = 256;
 	for (i = 0; i < nr; i++)
 		if (probe->ops[i].flags & IO_URING_OP_SUPPORTED)
 			set_opcode(caps, probe->ops[i].op);
 	if (!(caps->sources & URINGX_SRC_QUERY))
-		caps->nr_opcodes = probe->hdr.last_op + 1U;
+		caps->nr_opcodes = probe->last_op + 1U;
 	caps->sources |= URINGX_SRC_PROBE;
 	ret = 0;
 out:
