@@ -204,3 +204,32 @@ clean:
 
 distclean: clean
 	rm -f config-host.mak include/liburing/io_uring_version.h
+
+# --- extensions: the uring-info tool (see include/liburing/ext.h) -------
+
+bindir ?= $(prefix)/bin
+man1 := $(wildcard man/*.1)
+
+.PHONY: install-uring-info uninstall-uring-info clean-uring-info
+
+all: tools/uring-info
+
+tools/uring-info: tools/uring-info.c $(test_lib) $(all_headers)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(test_lib)
+
+test/ext-uring-info.t: tools/uring-info
+
+install: install-uring-info
+install-uring-info: tools/uring-info
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1
+	install -m 755 tools/uring-info $(DESTDIR)$(bindir)/
+	$(if $(man1),install -m 644 $(man1) $(DESTDIR)$(mandir)/man1/)
+
+uninstall: uninstall-uring-info
+uninstall-uring-info:
+	rm -f $(DESTDIR)$(bindir)/uring-info
+	rm -f $(addprefix $(DESTDIR)$(mandir)/man1/,$(notdir $(man1)))
+
+clean: clean-uring-info
+clean-uring-info:
+	rm -f tools/uring-info

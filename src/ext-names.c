@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Names of io_uring constants, for uring-info(1) and for programs that
+ * print what a kernel supports. Tables are keyed by the constants
+ * themselves, so they cannot drift out of step with the ABI header.
+ */
+#include "liburing.h"
+#include "liburing/ext.h"
+
+#define OP(id)		[IORING_OP_##id] = #id
+#define REG(id)		[IORING_##id] = #id
+#define BIT(prefix, id)	{ prefix##id, #id }
+
+struct flag_name {
+	unsigned int value;
+	const char *name;
+};
+
+static const char *const opcode_names[] = {
+	OP(NOP),
+	OP(READV),
+	OP(WRITEV),
+	OP(FSYNC),
+	OP(READ_FIXED),
+	OP(WRITE_FIXED),
+	OP(POLL_ADD),
+	OP(POLL_REMOVE),
+	OP(SYNC_FILE_RANGE),
+	OP(SENDMSG),
+	OP(RECVMSG),
+	OP(TIMEOUT),
+	OP(TIMEOUT_REMOVE),
+	OP(ACCEPT),
+	OP(ASYNC_CANCEL),
+	OP(LINK_TIMEOUT),
+	OP(CONNECT),
+	OP(FALLOCATE),
+	OP(OPENAT),
+	OP(CLOSE),
+	OP(FILES_UPDATE),
+	OP(STATX),
+	OP(READ),
+	OP(WRITE),
+	OP(FADVISE),
+	OP(MADVISE),
+	OP(SEND),
+	OP(RECV),
+	OP(OPENAT2),
+	OP(EPOLL_CTL),
+	OP(SPLICE),
+	OP(PROVIDE_BUFFERS),
+	OP(REMOVE_BUFFERS),
+	OP(TEE),
+	OP(SHUTDOWN),
+	OP(RENAMEAT),
+	OP(UNLINKAT),
+	OP(MKDIRAT),
+	OP(SYMLINKAT),
+	OP(LINKAT),
+	OP(MSG_RING),
+	OP(FSETXATTR),
+	OP(SETXATTR),
+	OP(FGETXATTR),
+	OP(GETXATTR),
+	OP(SOCKET),
+	OP(URING_CMD),
+	OP(SEND_ZC),
+	OP(SENDMSG_ZC),
+	OP(READ_MULTISHOT),
+	OP(WAITID),
+	OP(FUTEX_WAIT),
+	OP(FUTEX_WAKE),
+	OP(FUTEX_WAITV),
+	OP(FIXED_FD_INSTALL),
+	OP(FTRUNCATE),
+	OP(BIND),
+	OP(LISTEN),
+	OP(RECV_ZC),
+	OP(EPOLL_WAIT),
+	OP(READV_FIXED),
+	OP(WRITEV_FIXED),
+	OP(PIPE),
+	OP(NOP128),
+	OP(URING_CMD128),
+};
+
+static const char *const register_names[] = {
+	REG(REGISTER_BUFFERS),
+	REG(UNREGISTER_BUFFERS),
+	REG(REGISTER_FILES),
+	REG(UNREGISTER_FILES),
+	REG(REGISTER_EVENTFD),
+	REG(UNREGISTER_EVENTFD),
+	REG(REGISTER_FILES_UPDATE),
+	REG(REGISTER_EVENTFD_ASYNC),
+	REG(REGISTER_PROBE),
+	REG(REGISTER_PERSONALITY),
+	REG(UNREGISTER_PERSONALITY),
+	REG(REGISTER_RESTRICTIONS),
+	REG(REGISTER_ENABLE_RINGS),
+	REG(REGISTER_FILES2),
+	REG(REGISTER_FILES_UPDATE2),
+	REG(REGISTER_BUFFERS2),
+	REG(REGISTER_BUFFERS_UPDATE),
+	REG(REGISTER_IOWQ_AFF),
+	REG(UNREGISTER_IOWQ_AFF),
+	REG(REGISTER_IOWQ_MAX_WORKERS),
+	REG(REGISTER_RING_FDS),
+	REG(UNREGISTER_RING_FDS),
+	REG(REGISTER_PBUF_RING),
+	REG(UNREGISTER_PBUF_RING),
+	REG(REGISTER_SYNC_CANCEL),
+	REG(REGISTER_FILE_ALLOC_RANGE),
+	REG(REGISTER_PBUF_STATUS),
+	REG(REGISTER_NAPI),
+	REG(UNREGISTER_NAPI),
+	REG(REGISTER_CLOCK),
+	REG(REGISTER_CLONE_BUFFERS),
+	REG(REGISTER_SEND_MSG_RING),
+	REG(REGISTER_ZCRX_IFQ),
+	REG(REGISTER_RESIZE_RINGS),
+	REG(REGISTER_MEM_REGION),
+	REG(REGISTER_QUERY),
+	REG(REGISTER_ZCRX_CTRL),
+	REG(REGISTER_BPF_FILTER),
+};
+
+static const struct flag_name setup_names[] = {
+	BIT(IORING_SETUP_, IOPOLL),
+	BIT(IORING_SETUP_, SQPOLL),
+	BIT(IORING_SETUP_, SQ_AFF),
+	BIT(IORING_SETUP_, CQSIZE),
+	BIT(IORING_SETUP_, CLAMP),
+	BIT(IORING_SETUP_, ATTACH_WQ),
+	BIT(IORING_SETUP_, R_DISABLED),
+	BIT(IORING_SETUP_, SUBMIT_ALL),
+	BIT(IORING_SETUP_, COOP_TASKRUN),
+	BIT(IORING_SETUP_, TASKRUN_FLAG),
+	BIT(IORING_SETUP_, SQE128),
+	BIT(IORING_SETUP_, CQE32),
+	BIT(IORING_SETUP_, SINGLE_ISSUER),
+	BIT(IORING_SETUP_, DEFER_TASKRUN),
+	BIT(IORING_SETUP_, NO_MMAP),
+	BIT(IORING_SETUP_, REGISTERED_FD_ONLY),
+	BIT(IORING_SETUP_, NO_SQARRAY),
+	BIT(IORING_SETUP_, HYBRID_IOPOLL),
+	BIT(IORING_SETUP_, CQE_MIXED),
+	BIT(IORING_SETUP_, SQE_MIXED),
+	BIT(IORING_SETUP_, SQ_REWIND),
+	{ 0, NULL }
+};
+
+static const struct flag_name enter_names[] = {
+	BIT(IORING_ENTER_, GETEVENTS),
+	BIT(IORING_ENTER_, SQ_WAKEUP),
+	BIT(IORING_ENTER_, SQ_WAIT),
+	BIT(IORING_ENTER_, EXT_ARG),
+	BIT(IORING_ENTER_, REGISTERED_RING),
+	BIT(IORING_ENTER_, ABS_TIMER),
+	BIT(IORING_ENTER_, EXT_ARG_REG),
+	BIT(IORING_ENTER_, NO_IOWAIT),
+	{ 0, NULL }
+};
+
+static const struct flag_name sqe_names[] = {
+	BIT(IOSQE_, FIXED_FILE),
+	BIT(IOSQE_, IO_DRAIN),
+	BIT(IOSQE_, IO_LINK),
+	BIT(IOSQE_, IO_HARDLINK),
+	BIT(IOSQE_, ASYNC),
+	BIT(IOSQE_, BUFFER_SELECT),
+	BIT(IOSQE_, CQE_SKIP_SUCCESS),
+	{ 0, NULL }
+};
+
+static const struct flag_name feature_names[] = {
+	BIT(IORING_FEAT_, SINGLE_MMAP),
+	BIT(IORING_FEAT_, NODROP),
+	BIT(IORING_FEAT_, SUBMIT_STABLE),
+	BIT(IORING_FEAT_, RW_CUR_POS),
+	BIT(IORING_FEAT_, CUR_PERSONALITY),
+	BIT(IORING_FEAT_, FAST_POLL),
+	BIT(IORING_FEAT_, POLL_32BITS),
+	BIT(IORING_FEAT_, SQPOLL_NONFIXED),
+	BIT(IORING_FEAT_, EXT_ARG),
+	BIT(IORING_FEAT_, NATIVE_WORKERS),
+	BIT(IORING_FEAT_, RSRC_TAGS),
+	BIT(IORING_FEAT_, CQE_SKIP),
+	BIT(IORING_FEAT_, LINKED_FILE),
+	BIT(IORING_FEAT_, REG_REG_RING),
+	BIT(IORING_FEAT_, RECVSEND_BUNDLE),
+	BIT(IORING_FEAT_, MIN_TIMEOUT),
+	BIT(IORING_FEAT_, RW_ATTR),
+	BIT(IORING_FEAT_, NO_IOWAIT),
+	{ 0, NULL }
+};
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *bit_name(const struct flag_name *table, unsigned int bit)
+{
+	if (bit >= 32)
+		return NULL;
+	for (; table->name; table++)
+		if (table->value == 1U << bit)
+			return table->name;
+	return NULL;
+}
+
+const char *uringx_name(enum uringx_name_kind kind, unsigned int value)
+{
+	switch (kind) {
+	case URINGX_NAME_OPCODE:
+		return value < ARRAY_LEN(opcode_names) ?
+		       opcode_names[value] : NULL;
+	case URINGX_NAME_REGISTER:
+		return value < ARRAY_LEN(register_names) ?
+		       register_names[value] : NULL;
+	case URINGX_NAME_SETUP:
+		return bit_name(setup_names, value);
+	case URINGX_NAME_ENTER:
+		return bit_name(enter_names, value);
+	case URINGX_NAME_SQE:
+		return bit_name(sqe_names, value);
+	case URINGX_NAME_FEATURE:
+		return bit_name(feature_names, value);
+	}
+	return NULL;
+}
