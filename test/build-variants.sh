@@ -11,7 +11,7 @@ for variant in static shared; do
 	d=$tmp/$variant
 	mkdir -p "$d"
 	cp -R configure Makefile VERSION liburing.pc.in liburing-ffi.pc.in \
-		cmake src include "$d/" || fail "copy"
+		cmake src include tools "$d/" || fail "copy"
 	mkdir -p "$d/test" "$d/examples" "$d/man"
 	(cd "$d" && make -s distclean >/dev/null 2>&1
 	 if [ $variant = static ]; then opt=--disable-shared; else opt=--disable-static; fi
