@@ -54,24 +54,52 @@ struct io_uring {
 	size_t sqes_sz;
 };
 
+#if defined(BENCH_RAW_INLINE_SYSCALL) && defined(__x86_64__)
+/*
+ * The "asm" build: the syscall instruction in line, as a library may do on
+ * x86_64. The kernel takes arguments in rdi, rsi, rdx, r10, r8, r9, returns
+ * in rax (-errno on failure) and clobbers rcx and r11.
+ */
+static inline long raw_syscall6(long nr, long a1, long a2, long a3, long a4,
+				long a5, long a6)
+{
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a" (ret)
+			 : "0" (nr), "D" (a1), "S" (a2), "d" (a3), "r" (r10),
+			   "r" (r8), "r" (r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#define raw_sys(nr, a1, a2, a3, a4, a5, a6) \
+	((int) raw_syscall6((nr), (long) (a1), (long) (a2), (long) (a3), \
+			    (long) (a4), (long) (a5), (long) (a6)))
+#else
+/* syscall(2) reports failure as -1 and errno. */
 static inline int raw_result(long ret)
 {
 	return ret < 0 ? -errno : (int) ret;
 }
+#define raw_sys(nr, a1, a2, a3, a4, a5, a6) \
+	raw_result(syscall((nr), (a1), (a2), (a3), (a4), (a5), (a6)))
+#endif
 
 static inline int raw_enter(struct io_uring *ring, unsigned int submit,
 			    unsigned int wait_nr, unsigned int flags,
 			    const void *arg, size_t sz)
 {
-	return raw_result(syscall(__NR_io_uring_enter, ring->ring_fd, submit,
-				  wait_nr, flags, arg, sz));
+	return raw_sys(__NR_io_uring_enter, ring->ring_fd, submit, wait_nr,
+		       flags, arg, sz);
 }
 
 static inline int io_uring_register(unsigned int fd, unsigned int opcode,
 				    const void *arg, unsigned int nr_args)
 {
-	return raw_result(syscall(__NR_io_uring_register, fd, opcode, arg,
-				  nr_args));
+	return raw_sys(__NR_io_uring_register, fd, opcode, arg, nr_args, 0, 0);
 }
 
 /*
@@ -134,10 +162,10 @@ static inline int io_uring_queue_init_params(unsigned int entries,
 	memset(ring, 0, sizeof(*ring));
 	/* No SQ index array where the kernel allows it (Linux 6.6). */
 	p->flags = flags | IORING_SETUP_NO_SQARRAY;
-	fd = raw_result(syscall(__NR_io_uring_setup, entries, p));
+	fd = raw_sys(__NR_io_uring_setup, entries, p, 0, 0, 0, 0);
 	if (fd == -EINVAL) {
 		p->flags = flags;
-		fd = raw_result(syscall(__NR_io_uring_setup, entries, p));
+		fd = raw_sys(__NR_io_uring_setup, entries, p, 0, 0, 0, 0);
 	}
 	if (fd < 0)
 		return fd;
