@@ -3,6 +3,8 @@
 #   make                 library, liburing-ffi, tests and examples
 #   make runtests        run every test; last line "N passed, N failed, N skipped"
 #   make install         honours prefix=, libdir=, includedir=, mandir=, DESTDIR=
+#   make bench           benchmarks against liburing 2.3 and raw syscalls;
+#                        writes bench/results.md (never part of runtests)
 #
 # ./configure is run with its defaults when config-host.mak is missing.
 
@@ -63,7 +65,8 @@ test_scripts := $(filter-out test/runtests.sh test/gen-%.sh,\
 example_srcs := $(wildcard examples/*.c)
 example_progs := $(example_srcs:.c=)
 
-.PHONY: all lib tests examples runtests install uninstall clean distclean
+.PHONY: all lib tests examples runtests bench install uninstall clean \
+	distclean
 .SUFFIXES:
 
 all: lib tests examples
@@ -144,6 +147,9 @@ examples/%: examples/%.c $(test_lib) $(all_headers)
 
 runtests: all
 	@sh test/runtests.sh $(test_progs) $(test_scripts)
+
+bench: src/liburing.a
+	$(MAKE) -C bench CC="$(CC)" CFLAGS="$(CFLAGS)"
 
 # --- install ------------------------------------------------------------
 

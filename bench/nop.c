@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nop OPS BATCH [defer]
+ *
+ * BATCH times get_sqe + prep_nop, one submit_and_wait(BATCH), then
+ * wait_cqe + cqe_seen for each completion. "defer" makes the ring
+ * IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN.
+ */
+#include "bench.h"
+
+static struct io_uring ring;
+static unsigned int batch;
+
+static int bench_setup(int argc, char **argv, unsigned int *step_ops)
+{
+	unsigned int flags = 0;
+	int ret;
+
+	batch = argc > 0 ? (unsigned int) atoi(argv[0]) : 1;
+	if (batch < 1 || batch > 64)
+		return bench_say(BENCH_FAIL, "batch must be 1..64");
+	if (argc > 1 && !strcmp(argv[1], "defer"))
+		flags = IORING_SETUP_SINGLE_ISSUER |
+			IORING_SETUP_DEFER_TASKRUN;
+	ret = io_uring_queue_init(64, &ring, flags);
+	if (ret)
+		return bench_setup_error("queue_init", ret);
+	*step_ops = batch;
+	return BENCH_OK;
+}
+
+static int bench_run(unsigned long steps)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	unsigned int i;
+	int ret;
+
+	while (steps--) {
+		for (i = 0; i < batch; i++) {
+			sqe = io_uring_get_sqe(&ring);
+			if (!sqe)
+				return bench_say(BENCH_FAIL, "SQ full");
+			io_uring_prep_nop(sqe);
+		}
+		ret = io_uring_submit_and_wait(&ring, batch);
+		if (ret != (int) batch)
+			return bench_say(BENCH_FAIL, "submit: %d", ret);
+		for (i = 0; i < batch; i++) {
+			ret = io_uring_wait_cqe(&ring, &cqe);
+			if (ret || cqe->res)
+				return bench_say(BENCH_FAIL, "nop: %d/%d",
+						 ret, ret ? 0 : cqe->res);
+			io_uring_cqe_seen(&ring, cqe);
+		}
+	}
+	return BENCH_OK;
+}
+
+static void bench_teardown(void)
+{
+	io_uring_queue_exit(&ring);
+}
