@@ -9,13 +9,13 @@
 #include "liburing.h"
 #include "int_flags.h"
 #include "syscall.h"
+#include "queue.h"
 #include "register.h"
 #include "setup.h"
 
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 {
-	unsigned int sqe_head = ring->sq.sqe_head;
-	unsigned int sqe_tail = ring->sq.sqe_tail;
+	unsigned int sqe_head, sqe_tail;
 	struct io_uring_params map;
 	unsigned int i;
 	int ret;
@@ -26,11 +26,20 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	if (ring->flags & IORING_SETUP_NO_MMAP)
 		return -EINVAL;
 
+	/*
+	 * The kernel carries over the SQEs between its SQ head and tail;
+	 * publish the ones handed out so far so they are among them.
+	 */
+	__io_uring_flush_sq(ring);
+
 	memset(&p->sq_off, 0, sizeof(p->sq_off));
 	memset(&p->cq_off, 0, sizeof(p->cq_off));
 	ret = __io_uring_do_register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
 	if (ret < 0)
 		return ret;
+
+	sqe_head = ring->sq.sqe_head;
+	sqe_tail = ring->sq.sqe_tail;
 
 	/*
 	 * The old mappings now point at memory the kernel let go of. The

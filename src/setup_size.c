@@ -36,35 +36,45 @@ static unsigned int roundup_pow2(unsigned int n)
 }
 
 /*
- * Ask the kernel (Linux 6.19+, IO_URING_QUERY_SCQ) for the ring header
- * size; older kernels answer -EINVAL or -EOPNOTSUPP and we use our own.
- * Returns true when the kernel answered, which also proves it has
- * IORING_SETUP_NO_SQARRAY.
+ * Ask the kernel for the ring header size (IO_URING_QUERY_SCQ, newer than
+ * 6.18) and whether it has IORING_SETUP_NO_SQARRAY, which the library then
+ * always uses (IO_URING_QUERY_OPCODES, 6.18). Kernels without the query
+ * leave our defaults: a 64-byte header, and an SQ array counted unless the
+ * caller asked for none, which can only overestimate.
  */
-static bool query_ring_header(size_t *hdr_size, size_t *hdr_align)
+static void query_ring_shape(size_t *hdr_size, size_t *hdr_align,
+			     bool *no_sq_array)
 {
+	struct io_uring_query_hdr hdr[2];
+	struct io_uring_query_opcode ops;
 	struct io_uring_query_scq scq;
-	struct io_uring_query_hdr hdr;
-	int ret;
 
 	*hdr_size = RING_HDR_SIZE;
 	*hdr_align = RING_HDR_ALIGN;
 
+	memset(hdr, 0, sizeof(hdr));
 	memset(&scq, 0, sizeof(scq));
-	memset(&hdr, 0, sizeof(hdr));
-	hdr.query_data = uring_ptr_to_u64(&scq);
-	hdr.query_op = IO_URING_QUERY_SCQ;
-	hdr.size = sizeof(scq);
-	ret = __sys_io_uring_register(-1, IORING_REGISTER_QUERY, &hdr, 0);
-	if (ret < 0 || hdr.result < 0 || hdr.size < sizeof(scq) ||
-	    !scq.hdr_size)
-		return false;
+	memset(&ops, 0, sizeof(ops));
+	hdr[0].next_entry = uring_ptr_to_u64(&hdr[1]);
+	hdr[0].query_data = uring_ptr_to_u64(&scq);
+	hdr[0].query_op = IO_URING_QUERY_SCQ;
+	hdr[0].size = sizeof(scq);
+	hdr[1].query_data = uring_ptr_to_u64(&ops);
+	hdr[1].query_op = IO_URING_QUERY_OPCODES;
+	hdr[1].size = sizeof(ops);
+	if (__sys_io_uring_register(-1, IORING_REGISTER_QUERY, hdr, 0) < 0)
+		return;
 
+	if (!hdr[1].result && hdr[1].size >= offsetof(struct io_uring_query_opcode,
+						     enter_flags) &&
+	    (ops.ring_setup_flags & IORING_SETUP_NO_SQARRAY))
+		*no_sq_array = true;
+	if (hdr[0].result || hdr[0].size < sizeof(scq) || !scq.hdr_size)
+		return;
 	*hdr_size = scq.hdr_size;
 	/* A power of two, or we keep our own. */
 	if (scq.hdr_alignment && !(scq.hdr_alignment & (scq.hdr_alignment - 1)))
 		*hdr_align = scq.hdr_alignment;
-	return true;
 }
 
 /*
@@ -112,7 +122,7 @@ int __io_uring_ring_layout(unsigned int entries,
 {
 	size_t page_size = __io_uring_page_size();
 	size_t hdr_size, hdr_align, sqes, rings;
-	bool sq_array;
+	bool sq_array, no_sq_array = false;
 	int ret;
 
 	ret = ring_entries(entries, p, &layout->sq_entries,
@@ -121,12 +131,13 @@ int __io_uring_ring_layout(unsigned int entries,
 		return ret;
 
 	/*
-	 * The SQ index array follows the CQEs unless the ring has none. A
-	 * kernel that answers the header query has NO_SQARRAY, which the
-	 * library then always asks for.
+	 * The SQ index array follows the CQEs unless the ring has none,
+	 * which is always the case where the kernel has NO_SQARRAY.
 	 */
-	sq_array = !query_ring_header(&hdr_size, &hdr_align) &&
-		   !(p->flags & IORING_SETUP_NO_SQARRAY);
+	sq_array = !(p->flags & IORING_SETUP_NO_SQARRAY);
+	query_ring_shape(&hdr_size, &hdr_align, &no_sq_array);
+	if (no_sq_array)
+		sq_array = false;
 
 	sqes = (size_t) layout->sq_entries * sizeof(struct io_uring_sqe);
 	sqes <<= io_uring_sqe_shift_from_flags(p->flags);
@@ -170,9 +181,11 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 {
 	struct io_uring_params probe;
 	struct io_uring ring;
+	ssize_t size;
 
-	if (!p)
-		return -EFAULT;
+	size = io_uring_memory_size_params(entries, p);
+	if (size < 0)
+		return size;
 
 	/*
 	 * Since Linux 5.12 (IORING_FEAT_NATIVE_WORKERS) ring memory is
@@ -180,12 +193,12 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 	 * cannot be created tells us nothing: assume an older kernel.
 	 */
 	memset(&probe, 0, sizeof(probe));
-	if (!io_uring_queue_init_params(entries, &ring, &probe)) {
+	if (!io_uring_queue_init_params(1, &ring, &probe)) {
 		io_uring_queue_exit(&ring);
 		if (probe.features & IORING_FEAT_NATIVE_WORKERS)
 			return 0;
 	}
-	return io_uring_memory_size_params(entries, p);
+	return size;
 }
 
 ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags)
