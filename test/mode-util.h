@@ -110,26 +110,34 @@ static inline void t_reap(struct io_uring *ring, __u64 user_data, int res)
 	io_uring_cqe_seen(ring, cqe);
 }
 
-/* A submit that is allowed to hand the SQEs to an SQ thread. */
+/*
+ * With an SQ thread, submit returns the SQEs the kernel has not consumed
+ * yet by its SQ head, and the thread moves the head only after a batch:
+ * earlier SQEs whose CQEs we already reaped may still be counted.
+ */
+static inline void t_check_pending(struct io_uring *ring, int ret, int nr)
+{
+	if (ret == nr)
+		return;
+	if ((ring->flags & IORING_SETUP_SQPOLL) && ret >= 0 &&
+	    ret <= (int) ring->sq.ring_entries)
+		return;
+	t_fail("submit returned %d, wanted %d", ret, nr);
+}
+
 static inline void t_submit_all(struct io_uring *ring, int nr)
 {
-	int ret = io_uring_submit(ring);
-
-	t_assert(ret == nr, "submit returned %d, wanted %d", ret, nr);
+	t_check_pending(ring, io_uring_submit(ring), nr);
 }
 
 /*
  * Return values of the *_wait_timeout family: the number submitted by the
- * enter that waited, or 0 when the CQE was already there (which an SQ
- * thread can make happen before we look).
+ * enter that waited; with an SQ thread, as above, or 0 when the CQE was
+ * already there before we looked.
  */
 static inline void t_check_submitted(struct io_uring *ring, int ret, int nr)
 {
-	if (ret == nr)
-		return;
-	if ((ring->flags & IORING_SETUP_SQPOLL) && ret == 0)
-		return;
-	t_fail("submit-and-wait returned %d, wanted %d", ret, nr);
+	t_check_pending(ring, ret, nr);
 }
 
 static inline void t_wait_variants(struct io_uring *ring)
@@ -151,7 +159,7 @@ static inline void t_wait_variants(struct io_uring *ring)
 	/* submit_and_wait */
 	t_queue_nop(ring, 2);
 	ret = io_uring_submit_and_wait(ring, 1);
-	t_eq(ret, 1);
+	t_check_pending(ring, ret, 1);
 	ret = io_uring_peek_cqe(ring, &cqe);
 	t_eq(ret, 0);
 	t_check_cqe(cqe, 2, 0, 0);
@@ -229,7 +237,7 @@ static inline void t_wait_variants(struct io_uring *ring)
 	for (i = 0; i < 3; i++)
 		t_queue_nop(ring, 60 + i);
 	ret = io_uring_submit_and_get_events(ring);
-	t_eq(ret, 3);
+	t_check_pending(ring, ret, 3);
 	ret = io_uring_wait_cqe_nr(ring, &cqe, 3);
 	t_eq(ret, 0);
 	t_eq(io_uring_peek_batch_cqe(ring, cqes, 8), 3);
@@ -263,7 +271,7 @@ static inline void t_read_roundtrip(struct io_uring *ring)
 	io_uring_prep_rw(IORING_OP_READ, sqe, fd, buf, sizeof(buf), 4);
 	io_uring_sqe_set_data64(sqe, 0xfeedULL << 32);
 	ret = io_uring_submit_and_wait(ring, 1);
-	t_eq(ret, 1);
+	t_check_pending(ring, ret, 1);
 	ret = io_uring_wait_cqe(ring, &cqe);
 	t_eq(ret, 0);
 	t_check_cqe(cqe, 0xfeedULL << 32, sizeof(text) - 4, 0);
