@@ -115,6 +115,9 @@ test/abi-layout-check.h: test/abi-layout.tsv test/gen-abi-check.sh
 test/abi-constants-check.h: docs/api/constants.tsv test/gen-const-check.sh
 	sh test/gen-const-check.sh < docs/api/constants.tsv > $@.tmp && mv $@.tmp $@
 
+# Headers shared by tests beyond helpers.h (test/mode-util.h and the like).
+$(test_progs): $(filter-out test/%-check.h,$(wildcard test/*.h))
+
 test/abi-layout.t: test/abi-layout-check.h
 test/abi-constants.t: test/abi-constants-check.h
 
