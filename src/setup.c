@@ -78,7 +78,7 @@ void __io_uring_unmap_rings(struct io_uring_sq *sq, struct io_uring_cq *cq)
 }
 
 /* Map the rings and SQE array the kernel allocated for fd. */
-int __io_uring_map_kernel_rings(int fd, struct io_uring_params *p,
+int __io_uring_map_rings(int fd, struct io_uring_params *p,
 				struct io_uring_sq *sq, struct io_uring_cq *cq)
 {
 	const int prot = PROT_READ | PROT_WRITE;
@@ -183,7 +183,7 @@ int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 		return -EINVAL;
 
 	memset(ring, 0, sizeof(*ring));
-	ret = __io_uring_map_kernel_rings(fd, p, &ring->sq, &ring->cq);
+	ret = __io_uring_map_rings(fd, p, &ring->sq, &ring->cq);
 	if (ret)
 		return ret;
 	__io_uring_ring_init_common(ring, p, fd);
@@ -219,7 +219,7 @@ int __io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
 	if (fd < 0)
 		return fd;
 
-	ret = __io_uring_map_kernel_rings(fd, p, &ring->sq, &ring->cq);
+	ret = __io_uring_map_rings(fd, p, &ring->sq, &ring->cq);
 	if (ret) {
 		__sys_close(fd);
 		return ret;

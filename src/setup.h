@@ -39,7 +39,7 @@ void __io_uring_setup_ring_pointers(struct io_uring_params *p,
 				    struct io_uring_sq *sq,
 				    struct io_uring_cq *cq);
 void __io_uring_unmap_rings(struct io_uring_sq *sq, struct io_uring_cq *cq);
-int __io_uring_map_kernel_rings(int fd, struct io_uring_params *p,
+int __io_uring_map_rings(int fd, struct io_uring_params *p,
 				struct io_uring_sq *sq,
 				struct io_uring_cq *cq);
 /* Fill in everything but the ring pointers once setup returned fd. */

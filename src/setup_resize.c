@@ -54,7 +54,7 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	map = *p;
 	map.flags = ring->flags;
 	map.features = ring->features;
-	ret = __io_uring_map_kernel_rings(ring->ring_fd, &map, &ring->sq,
+	ret = __io_uring_map_rings(ring->ring_fd, &map, &ring->sq,
 					  &ring->cq);
 	if (ret)
 		return ret;
