@@ -92,9 +92,10 @@ unsigned int __io_uring_flush_sq(struct io_uring *ring)
  *
  * Returns 0 with *cqe_ptr set once a CQE is there; -EAGAIN when nothing is
  * there and nothing was asked to wait for; -ETIME when a timed wait ran
- * out; another -errno from the kernel. As liburing does, when the CQE only
- * turned up after a first io_uring_enter(), the value returned is that
- * call's result (the number of SQEs it submitted).
+ * out with no CQE, even if the enter that waited also submitted; another
+ * -errno from the kernel. As liburing does, when the CQE only turned up
+ * after a first io_uring_enter(), the value returned is that call's result
+ * (the number of SQEs it submitted).
  */
 int __io_uring_get_cqe_data(struct io_uring *ring,
 			    struct io_uring_cqe **cqe_ptr,
