@@ -128,12 +128,33 @@ test/abi-layout-check.h: test/abi-layout.tsv test/gen-abi-check.sh
 test/abi-constants-check.h: docs/api/constants.tsv test/gen-const-check.sh
 	sh test/gen-const-check.sh < docs/api/constants.tsv > $@.tmp && mv $@.tmp $@
 
+# Headers shared by tests beyond helpers.h (test/mode-util.h and the like).
+$(test_progs): $(filter-out test/%-check.h,$(wildcard test/*.h))
+
 test/abi-layout.t: test/abi-layout-check.h
 test/abi-constants.t: test/abi-constants-check.h
 
 test/%.t: test/%.c test/helpers.o $(test_lib) $(all_headers)
-	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< test/helpers.o $(test_lib) \
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< test/helpers.o $(T_LIB) \
 		-lpthread
+
+# Tests that count the library's system calls (test/mode-util.h) interpose
+# libc's syscall(): they link a copy of the library built to use it, as
+# it does on architectures without the inline x86_64 path.
+T_LIB = $(test_lib)
+libc_sys_objs := $(patsubst src/%.c,test/libc-sys/%.o,$(lib_srcs))
+syscount_tests := $(patsubst %.c,%.t,$(shell grep -l '"mode-util.h"' test/*.c))
+
+test/libc-sys/%.o: src/%.c $(all_headers) $(wildcard src/*.h)
+	@mkdir -p test/libc-sys
+	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -DLIBURING_NO_RAW_SYSCALLS -c -o $@ $<
+
+test/liburing-libc-sys.a: $(libc_sys_objs)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(syscount_tests): test/liburing-libc-sys.a
+$(syscount_tests): T_LIB = test/liburing-libc-sys.a
 
 # C++ consumers of the header: same warnings, C++11.
 test/%.t: test/%.cc test/helpers.o $(test_lib) $(all_headers)
@@ -205,6 +226,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man7/,$(notdir $(man7)))
 
 clean:
+	rm -rf test/libc-sys test/liburing-libc-sys.a
 	rm -f src/*.o src/*.a src/*.so* test/*.o test/*.t test/*-check.h \
 		$(example_progs) liburing.pc liburing-ffi.pc
 

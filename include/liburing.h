@@ -685,18 +685,13 @@ IOURINGINLINE int io_uring_peek_cqe(struct io_uring *ring,
 				    struct io_uring_cqe **cqe_ptr)
 	LIBURING_NOEXCEPT
 {
-	if (!__io_uring_peek_cqe(ring, cqe_ptr, NULL)) {
-		if (*cqe_ptr)
-			return 0;
-		/*
-		 * Empty CQ: only enter the kernel if it may have something
-		 * to flush into it (IOPOLL reaping, overflow, task work).
-		 */
-		if (!(ring->flags & IORING_SETUP_IOPOLL) &&
-		    !(IO_URING_READ_ONCE(*ring->sq.kflags) &
-		      (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)))
-			return -EAGAIN;
-	}
+	if (!__io_uring_peek_cqe(ring, cqe_ptr, NULL) && *cqe_ptr)
+		return 0;
+	/*
+	 * Empty CQ: the library enters the kernel once if completions may
+	 * be held there (IOPOLL reaping, DEFER_TASKRUN work, overflow),
+	 * and returns -EAGAIN otherwise.
+	 */
 	return io_uring_wait_cqe_nr(ring, cqe_ptr, 0);
 }
 

@@ -46,10 +46,15 @@ static inline bool cq_ring_needs_flush(struct io_uring *ring)
 	       (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN);
 }
 
+/*
+ * INT_FLAG_CQ_ENTER (set at setup) covers the rings whose completions
+ * only ever appear inside io_uring_enter(): DEFER_TASKRUN, and IOPOLL
+ * without an SQ thread to reap for us.
+ */
 static inline bool cq_ring_needs_enter(struct io_uring *ring)
 {
 	return (ring->int_flags & INT_FLAG_CQ_ENTER) ||
-	       (ring->flags & IORING_SETUP_IOPOLL) || cq_ring_needs_flush(ring);
+	       cq_ring_needs_flush(ring);
 }
 
 /*
@@ -87,9 +92,10 @@ unsigned int __io_uring_flush_sq(struct io_uring *ring)
  *
  * Returns 0 with *cqe_ptr set once a CQE is there; -EAGAIN when nothing is
  * there and nothing was asked to wait for; -ETIME when a timed wait ran
- * out; another -errno from the kernel. As liburing does, when the CQE only
- * turned up after a first io_uring_enter(), the value returned is that
- * call's result (the number of SQEs it submitted).
+ * out with no CQE, even if the enter that waited also submitted; another
+ * -errno from the kernel. As liburing does, when the CQE only turned up
+ * after a first io_uring_enter(), the value returned is that call's result
+ * (the number of SQEs it submitted).
  */
 int __io_uring_get_cqe_data(struct io_uring *ring,
 			    struct io_uring_cqe **cqe_ptr,
@@ -107,8 +113,12 @@ int __io_uring_get_cqe_data(struct io_uring *ring,
 
 		ret = __io_uring_peek_cqe(ring, &cqe, &nr_available);
 		if (ret) {
-			if (!err)
-				err = ret;
+			/*
+			 * The library's own timeout (kernels without
+			 * EXT_ARG) fired: that is the answer even if the
+			 * enter before it submitted something.
+			 */
+			err = ret;
 			break;
 		}
 		if (!cqe && !data->wait_nr && !data->submit) {
@@ -129,8 +139,15 @@ int __io_uring_get_cqe_data(struct io_uring *ring,
 		if (!need_enter)
 			break;
 		if (looped && data->has_ts) {
-			/* The kernel already waited out the whole timeout. */
-			if (!cqe && !err)
+			/*
+			 * The kernel already waited out the whole timeout.
+			 * When that same enter submitted every SQE, it
+			 * returned their count instead of -ETIME: without a
+			 * CQE to hand back, the timeout is still the answer.
+			 * A partial submission skipped the wait; its count
+			 * stands.
+			 */
+			if (!cqe && (!err || !data->submit))
 				err = -ETIME;
 			break;
 		}

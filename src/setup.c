@@ -138,6 +138,42 @@ err_sq:
 	return ret;
 }
 
+
+void __io_uring_ring_init_common(struct io_uring *ring,
+				 const struct io_uring_params *p, int fd)
+{
+	unsigned int i;
+
+	ring->flags = p->flags;
+	ring->features = p->features;
+	ring->enter_ring_fd = fd;
+	if (p->flags & IORING_SETUP_REGISTERED_FD_ONLY) {
+		/* setup returned a registered ring index, not a descriptor */
+		ring->ring_fd = -1;
+		ring->int_flags |= INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING;
+	} else {
+		ring->ring_fd = fd;
+	}
+
+	/*
+	 * Completions that only appear when we enter the kernel: deferred
+	 * task work runs in io_uring_enter() only, and polled I/O is reaped
+	 * there unless an SQ thread does it for us.
+	 */
+	if ((p->flags & IORING_SETUP_DEFER_TASKRUN) ||
+	    (p->flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL)) ==
+	    IORING_SETUP_IOPOLL)
+		ring->int_flags |= INT_FLAG_CQ_ENTER;
+
+	/*
+	 * SQ slot i always names SQE i: fill the index array once here so
+	 * submission never has to touch it.
+	 */
+	if (ring->sq.array)
+		for (i = 0; i < ring->sq.ring_entries; i++)
+			ring->sq.array[i] = i;
+}
+
 int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 			struct io_uring *ring)
 {
@@ -145,31 +181,38 @@ int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 
 	if (!p || !ring)
 		return -EFAULT;
+	/* There is nothing to map: the rings are in application memory. */
+	if (p->flags & IORING_SETUP_NO_MMAP)
+		return -EINVAL;
 
 	memset(ring, 0, sizeof(*ring));
 	ret = __io_uring_map_rings(fd, p, &ring->sq, &ring->cq);
 	if (ret)
 		return ret;
-
-	ring->flags = p->flags;
-	ring->features = p->features;
-	ring->ring_fd = ring->enter_ring_fd = fd;
-	if (p->flags & IORING_SETUP_DEFER_TASKRUN)
-		ring->int_flags |= INT_FLAG_CQ_ENTER;
+	__io_uring_ring_init_common(ring, p, fd);
 	return 0;
 }
 
 /*
  * Create a ring. With a plain kernel mapping this is setup + mmap; the
- * caller-memory (NO_MMAP) variants are handled by __io_uring_queue_init_mem.
- * Returns a non-negative value on success.
+ * NO_MMAP variants are handled by __io_uring_queue_init_mem. Returns a
+ * non-negative value on success: for NO_MMAP, the bytes of memory used.
  */
 int __io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
 				 struct io_uring_params *p, void *buf,
 				 size_t buf_size)
 {
-	unsigned int i;
 	int fd, ret;
+
+	memset(ring, 0, sizeof(*ring));
+
+	/*
+	 * The kernel refuses this too, but only after we would have set
+	 * up memory for it.
+	 */
+	if ((p->flags & IORING_SETUP_REGISTERED_FD_ONLY) &&
+	    !(p->flags & IORING_SETUP_NO_MMAP))
+		return -EINVAL;
 
 	if (p->flags & IORING_SETUP_NO_MMAP)
 		return __io_uring_queue_init_mem(entries, ring, p, buf,
@@ -179,19 +222,12 @@ int __io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
 	if (fd < 0)
 		return fd;
 
-	ret = io_uring_queue_mmap(fd, p, ring);
+	ret = __io_uring_map_rings(fd, p, &ring->sq, &ring->cq);
 	if (ret) {
 		__sys_close(fd);
 		return ret;
 	}
-
-	/*
-	 * SQ slot i always names SQE i: fill the index array once here so
-	 * submission never has to touch it.
-	 */
-	if (ring->sq.array)
-		for (i = 0; i < ring->sq.ring_entries; i++)
-			ring->sq.array[i] = i;
+	__io_uring_ring_init_common(ring, p, fd);
 	return 0;
 }
 
@@ -264,9 +300,9 @@ void io_uring_queue_exit(struct io_uring *ring)
 	}
 
 	/*
-	 * Drop the registered index now rather than at exit, unless the
-	 * index is the only handle we have (REGISTERED_FD_ONLY): closing
-	 * the ring then means unregistering it.
+	 * Drop the registered index now rather than at exit. With
+	 * REGISTERED_FD_ONLY the index is the only reference we hold, so
+	 * this is what closes the ring.
 	 */
 	if (ring->int_flags & INT_FLAG_REG_RING)
 		io_uring_unregister_ring_fd(ring);
@@ -284,12 +320,26 @@ int io_uring_ring_dontfork(struct io_uring *ring)
 	ret = __sys_madvise(ring->sq.sqes, ring->sq.sqes_sz, MADV_DONTFORK);
 	if (ret < 0)
 		return ret;
-	ret = __sys_madvise(ring->sq.ring_ptr, ring->sq.ring_sz,
-			    MADV_DONTFORK);
-	if (ret < 0)
-		return ret;
-	if (ring->cq.ring_ptr != ring->sq.ring_ptr)
+	if (ring->sq.ring_sz) {
+		ret = __sys_madvise(ring->sq.ring_ptr, ring->sq.ring_sz,
+				    MADV_DONTFORK);
+		if (ret < 0)
+			return ret;
+	}
+	if (ring->cq.ring_ptr != ring->sq.ring_ptr && ring->cq.ring_sz)
 		ret = __sys_madvise(ring->cq.ring_ptr, ring->cq.ring_sz,
 				    MADV_DONTFORK);
 	return ret;
+}
+
+int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait)
+{
+	/* Without the feature every wait counts as iowait; say so. */
+	if (!(ring->features & IORING_FEAT_NO_IOWAIT))
+		return -EOPNOTSUPP;
+	if (enable_iowait)
+		ring->int_flags &= ~INT_FLAG_NO_IOWAIT;
+	else
+		ring->int_flags |= INT_FLAG_NO_IOWAIT;
+	return 0;
 }

@@ -36,27 +36,68 @@ static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 
 /*
  * Queue the internal timeout that ends the wait after ts or wait_nr
- * completions. Returns the number of SQEs now waiting to be submitted.
+ * completions. Returns how many SQEs had to be submitted first to make
+ * room for it, or -errno.
  */
 static int queue_internal_timeout(struct io_uring *ring, unsigned int wait_nr,
 				  struct __kernel_timespec *ts)
 {
 	struct io_uring_sqe *sqe;
-	int ret;
+	int submitted = 0;
 
 	sqe = _io_uring_get_sqe(ring);
 	if (!sqe) {
 		/* SQ full: push what is there out first. */
-		ret = io_uring_submit(ring);
-		if (ret < 0)
-			return ret;
+		submitted = io_uring_submit(ring);
+		if (submitted < 0)
+			return submitted;
 		sqe = _io_uring_get_sqe(ring);
 		if (!sqe)
 			return -EAGAIN;
 	}
 	io_uring_prep_timeout(sqe, ts, wait_nr, 0);
 	sqe->user_data = LIBURING_UDATA_TIMEOUT;
-	return (int) __io_uring_flush_sq(ring);
+	return submitted;
+}
+
+/*
+ * A timed wait on a kernel without EXT_ARG. The timeout request (with
+ * whatever else the application queued) is submitted by an enter of its
+ * own and the wait follows: an enter that submits reports the count, so
+ * a signal's -EINTR would be lost if both were done at once. Returns the
+ * number of the application's SQEs submitted, or -errno.
+ */
+static int wait_internal_timeout(struct io_uring *ring,
+				 struct io_uring_cqe **cqe_ptr,
+				 unsigned int wait_nr,
+				 struct __kernel_timespec *ts,
+				 sigset_t *sigmask)
+{
+	unsigned int ready;
+	int early, submitted, ret;
+
+	/*
+	 * Already satisfied: return without arming a timeout request that
+	 * would outlive this wait and end a later one early.
+	 */
+	ret = __io_uring_peek_cqe(ring, cqe_ptr, &ready);
+	if (!ret && *cqe_ptr && ready >= wait_nr) {
+		if (!io_uring_sq_ready(ring))
+			return 0;
+		return io_uring_submit(ring);
+	}
+
+	early = queue_internal_timeout(ring, wait_nr, ts);
+	if (early < 0)
+		return early;
+	submitted = io_uring_submit(ring);
+	if (submitted < 0)
+		return submitted;
+	ret = __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, sigmask);
+	if (ret < 0)
+		return ret;
+	/* Not counting our own timeout request. */
+	return early + (submitted ? submitted - 1 : 0);
 }
 
 /*
@@ -72,17 +113,14 @@ int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		       unsigned int wait_nr, struct __kernel_timespec *ts,
 		       sigset_t *sigmask)
 {
-	int to_submit = 0;
+	int ret;
 
-	if (ts) {
-		if (!no_ext_arg(ring))
-			return wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts, 0,
-					    sigmask);
-		to_submit = queue_internal_timeout(ring, wait_nr, ts);
-		if (to_submit < 0)
-			return to_submit;
-	}
-	return __io_uring_get_cqe(ring, cqe_ptr, to_submit, wait_nr, sigmask);
+	if (!ts)
+		return __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, sigmask);
+	if (!no_ext_arg(ring))
+		return wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts, 0, sigmask);
+	ret = wait_internal_timeout(ring, cqe_ptr, wait_nr, ts, sigmask);
+	return ret < 0 ? ret : 0;
 }
 
 int io_uring_wait_cqes_min_timeout(struct io_uring *ring,
@@ -111,20 +149,14 @@ static int submit_and_wait_timeout(struct io_uring *ring,
 				   struct __kernel_timespec *ts,
 				   unsigned int min_wait, sigset_t *sigmask)
 {
-	int to_submit;
-
-	if (ts) {
-		if (!no_ext_arg(ring))
-			return wait_ext_arg(ring, cqe_ptr,
-					    __io_uring_flush_sq(ring),
-					    wait_nr, ts, min_wait, sigmask);
-		to_submit = queue_internal_timeout(ring, wait_nr, ts);
-		if (to_submit < 0)
-			return to_submit;
-	} else {
-		to_submit = (int) __io_uring_flush_sq(ring);
-	}
-	return __io_uring_get_cqe(ring, cqe_ptr, to_submit, wait_nr, sigmask);
+	if (!ts)
+		return __io_uring_get_cqe(ring, cqe_ptr,
+					  __io_uring_flush_sq(ring), wait_nr,
+					  sigmask);
+	if (!no_ext_arg(ring))
+		return wait_ext_arg(ring, cqe_ptr, __io_uring_flush_sq(ring),
+				    wait_nr, ts, min_wait, sigmask);
+	return wait_internal_timeout(ring, cqe_ptr, wait_nr, ts, sigmask);
 }
 
 int io_uring_submit_and_wait_timeout(struct io_uring *ring,

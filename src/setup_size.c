@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * How much memory a ring takes: the layout used for IORING_SETUP_NO_MMAP
+ * rings, and io_uring_memory_size() / io_uring_mlock_size() which report it.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "liburing.h"
+#include "syscall.h"
+#include "setup.h"
+
+/*
+ * The ring header (heads, tails, masks, flags) in front of the CQEs, and
+ * its alignment, when the kernel cannot tell us: struct io_rings is 64
+ * bytes on every architecture with 64-byte cache lines or smaller.
+ */
+#define RING_HDR_SIZE		64
+#define RING_HDR_ALIGN		64
+
+long __io_uring_page_size(void)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+
+	return page_size > 0 ? page_size : 4096;
+}
+
+static size_t round_up(size_t size, size_t align)
+{
+	return (size + align - 1) & ~(align - 1);
+}
+
+static unsigned int roundup_pow2(unsigned int n)
+{
+	return n <= 1 ? 1 : 1U << (32 - __builtin_clz(n - 1));
+}
+
+/*
+ * Ask the kernel for the ring header size (IO_URING_QUERY_SCQ, newer than
+ * 6.18) and whether it has IORING_SETUP_NO_SQARRAY, which the library then
+ * always uses (IO_URING_QUERY_OPCODES, 6.18). Kernels without the query
+ * leave our defaults: a 64-byte header, and an SQ array counted unless the
+ * caller asked for none, which can only overestimate.
+ */
+static void query_ring_shape(size_t *hdr_size, size_t *hdr_align,
+			     bool *no_sq_array)
+{
+	struct io_uring_query_hdr hdr[2];
+	struct io_uring_query_opcode ops;
+	struct io_uring_query_scq scq;
+
+	*hdr_size = RING_HDR_SIZE;
+	*hdr_align = RING_HDR_ALIGN;
+
+	memset(hdr, 0, sizeof(hdr));
+	memset(&scq, 0, sizeof(scq));
+	memset(&ops, 0, sizeof(ops));
+	hdr[0].next_entry = uring_ptr_to_u64(&hdr[1]);
+	hdr[0].query_data = uring_ptr_to_u64(&scq);
+	hdr[0].query_op = IO_URING_QUERY_SCQ;
+	hdr[0].size = sizeof(scq);
+	hdr[1].query_data = uring_ptr_to_u64(&ops);
+	hdr[1].query_op = IO_URING_QUERY_OPCODES;
+	hdr[1].size = sizeof(ops);
+	if (__sys_io_uring_register(-1, IORING_REGISTER_QUERY, hdr, 0) < 0)
+		return;
+
+	if (!hdr[1].result && hdr[1].size >= offsetof(struct io_uring_query_opcode,
+						     enter_flags) &&
+	    (ops.ring_setup_flags & IORING_SETUP_NO_SQARRAY))
+		*no_sq_array = true;
+	if (hdr[0].result || hdr[0].size < sizeof(scq) || !scq.hdr_size)
+		return;
+	*hdr_size = scq.hdr_size;
+	/* A power of two, or we keep our own. */
+	if (scq.hdr_alignment && !(scq.hdr_alignment & (scq.hdr_alignment - 1)))
+		*hdr_align = scq.hdr_alignment;
+}
+
+/*
+ * The SQ and CQ sizes the kernel will pick for entries and p, with the
+ * errors it would give: the same rules as io_uring_setup(2).
+ */
+static int ring_entries(unsigned int entries, const struct io_uring_params *p,
+			unsigned int *sq_entries, unsigned int *cq_entries)
+{
+	unsigned int cq;
+
+	if (!entries)
+		return -EINVAL;
+	if (entries > KERN_MAX_SQ_ENTRIES) {
+		if (!(p->flags & IORING_SETUP_CLAMP))
+			return -EINVAL;
+		entries = KERN_MAX_SQ_ENTRIES;
+	}
+	entries = roundup_pow2(entries);
+
+	if (p->flags & IORING_SETUP_CQSIZE) {
+		cq = p->cq_entries;
+		if (!cq)
+			return -EINVAL;
+		if (cq > KERN_MAX_CQ_ENTRIES) {
+			if (!(p->flags & IORING_SETUP_CLAMP))
+				return -EINVAL;
+			cq = KERN_MAX_CQ_ENTRIES;
+		}
+		cq = roundup_pow2(cq);
+		if (cq < entries)
+			return -EINVAL;
+	} else {
+		cq = 2 * entries;
+	}
+
+	*sq_entries = entries;
+	*cq_entries = cq;
+	return 0;
+}
+
+int __io_uring_ring_layout(unsigned int entries,
+			   const struct io_uring_params *p,
+			   struct ring_layout *layout)
+{
+	size_t page_size = __io_uring_page_size();
+	size_t hdr_size, hdr_align, sqes, rings;
+	bool sq_array, no_sq_array = false;
+	int ret;
+
+	ret = ring_entries(entries, p, &layout->sq_entries,
+			   &layout->cq_entries);
+	if (ret)
+		return ret;
+
+	/*
+	 * The SQ index array follows the CQEs unless the ring has none,
+	 * which is always the case where the kernel has NO_SQARRAY.
+	 */
+	sq_array = !(p->flags & IORING_SETUP_NO_SQARRAY);
+	query_ring_shape(&hdr_size, &hdr_align, &no_sq_array);
+	if (no_sq_array)
+		sq_array = false;
+
+	sqes = (size_t) layout->sq_entries * sizeof(struct io_uring_sqe);
+	sqes <<= io_uring_sqe_shift_from_flags(p->flags);
+
+	rings = (size_t) layout->cq_entries * sizeof(struct io_uring_cqe);
+	rings <<= io_uring_cqe_shift_from_flags(p->flags);
+	rings = round_up(hdr_size + rings, hdr_align);
+	if (sq_array)
+		rings += (size_t) layout->sq_entries * sizeof(__u32);
+
+	layout->sqes_bytes = round_up(sqes, page_size);
+	layout->rings_bytes = round_up(rings, page_size);
+	return 0;
+}
+
+ssize_t io_uring_memory_size_params(unsigned int entries,
+				    struct io_uring_params *p)
+{
+	struct ring_layout layout;
+	int ret;
+
+	if (!p)
+		return -EFAULT;
+	ret = __io_uring_ring_layout(entries, p, &layout);
+	if (ret)
+		return ret;
+	return layout.sqes_bytes + layout.rings_bytes;
+}
+
+ssize_t io_uring_memory_size(unsigned int entries, unsigned int flags)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	return io_uring_memory_size_params(entries, &p);
+}
+
+ssize_t io_uring_mlock_size_params(unsigned int entries,
+				   struct io_uring_params *p)
+{
+	struct io_uring_params probe;
+	struct io_uring ring;
+	ssize_t size;
+
+	size = io_uring_memory_size_params(entries, p);
+	if (size < 0)
+		return size;
+
+	/*
+	 * Since Linux 5.12 (IORING_FEAT_NATIVE_WORKERS) ring memory is
+	 * charged to the memory cgroup, not to RLIMIT_MEMLOCK. A ring that
+	 * cannot be created tells us nothing: assume an older kernel.
+	 */
+	memset(&probe, 0, sizeof(probe));
+	if (!io_uring_queue_init_params(1, &ring, &probe)) {
+		io_uring_queue_exit(&ring);
+		if (probe.features & IORING_FEAT_NATIVE_WORKERS)
+			return 0;
+	}
+	return size;
+}
+
+ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	return io_uring_mlock_size_params(entries, &p);
+}
