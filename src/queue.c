@@ -58,35 +58,6 @@ static inline bool cq_ring_needs_enter(struct io_uring *ring)
 }
 
 /*
- * Publish the SQEs handed out since the last call by moving the shared SQ
- * tail. Returns how many SQEs the kernel has not consumed yet.
- */
-unsigned int __io_uring_flush_sq(struct io_uring *ring)
-{
-	struct io_uring_sq *sq = &ring->sq;
-	unsigned int tail = sq->sqe_tail;
-
-	if (sq->sqe_head != tail) {
-		sq->sqe_head = tail;
-		/*
-		 * Without SQPOLL the kernel reads the tail only inside our
-		 * own io_uring_enter(), and the system call orders it. The
-		 * SQ thread reads it at any time: release pairs with its
-		 * acquire so the SQE contents are visible first.
-		 */
-		if (!(ring->flags & IORING_SETUP_SQPOLL))
-			IO_URING_WRITE_ONCE(*sq->ktail, tail);
-		else
-			io_uring_smp_store_release(sq->ktail, tail);
-	}
-	/*
-	 * The head only tells how far the kernel got; a stale value merely
-	 * over-counts what is pending, so a relaxed load will do.
-	 */
-	return tail - IO_URING_READ_ONCE(*sq->khead);
-}
-
-/*
  * The loop behind every wait: look for a CQE, enter the kernel to submit
  * and/or wait when needed, and look again.
  *
@@ -232,8 +203,10 @@ unsigned int io_uring_peek_batch_cqe(struct io_uring *ring,
 	return count;
 }
 
-static int submit(struct io_uring *ring, unsigned int submitted,
-		  unsigned int wait_nr, bool getevents)
+/* Inlined into each entry point: the submit path is one function deep. */
+static inline __attribute__((always_inline))
+int submit(struct io_uring *ring, unsigned int submitted,
+	   unsigned int wait_nr, bool getevents)
 {
 	bool cq_needs_enter = getevents || wait_nr || cq_ring_needs_enter(ring);
 	unsigned int flags = ring_enter_flags(ring);

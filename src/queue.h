@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-struct io_uring;
-struct io_uring_cqe;
+#include "liburing.h"
+
 
 /* What one wait asks io_uring_enter() for. */
 struct get_data {
@@ -18,7 +18,35 @@ struct get_data {
 	void *arg;		/* sigmask, getevents_arg or wait region offset */
 };
 
-unsigned int __io_uring_flush_sq(struct io_uring *ring);
+/*
+ * Publish the SQEs handed out since the last call by moving the shared SQ
+ * tail. Returns how many SQEs the kernel has not consumed yet.
+ */
+static inline unsigned int __io_uring_flush_sq(struct io_uring *ring)
+{
+	struct io_uring_sq *sq = &ring->sq;
+	unsigned int tail = sq->sqe_tail;
+
+	if (sq->sqe_head != tail) {
+		sq->sqe_head = tail;
+		/*
+		 * Without SQPOLL the kernel reads the tail only inside our
+		 * own io_uring_enter(), and the system call orders it. The
+		 * SQ thread reads it at any time: release pairs with its
+		 * acquire so the SQE contents are visible first.
+		 */
+		if (!(ring->flags & IORING_SETUP_SQPOLL))
+			IO_URING_WRITE_ONCE(*sq->ktail, tail);
+		else
+			io_uring_smp_store_release(sq->ktail, tail);
+	}
+	/*
+	 * The head only tells how far the kernel got; a stale value merely
+	 * over-counts what is pending, so a relaxed load will do.
+	 */
+	return tail - IO_URING_READ_ONCE(*sq->khead);
+}
+
 int __io_uring_get_cqe_data(struct io_uring *ring,
 			    struct io_uring_cqe **cqe_ptr,
 			    struct get_data *data);

@@ -38,6 +38,19 @@ static inline long __sys_raw6(long nr, long a1, long a2, long a3, long a4,
 	return ret;
 }
 
+/* The same for calls of at most four arguments: r8 and r9 stay untouched. */
+static inline long __sys_raw4(long nr, long a1, long a2, long a3, long a4)
+{
+	register long r10 __asm__("r10") = a4;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a" (ret)
+			 : "a" (nr), "D" (a1), "S" (a2), "d" (a3), "r" (r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 static inline int __sys_io_uring_enter2(unsigned int fd,
 					unsigned int to_submit,
 					unsigned int min_complete,
@@ -53,15 +66,14 @@ static inline int __sys_io_uring_register(unsigned int fd,
 					  const void *arg,
 					  unsigned int nr_args)
 {
-	return (int) __sys_raw6(__NR_io_uring_register, fd, opcode,
-				(long) arg, nr_args, 0, 0);
+	return (int) __sys_raw4(__NR_io_uring_register, fd, opcode,
+				(long) arg, nr_args);
 }
 
 static inline int __sys_io_uring_setup(unsigned int entries,
 				       struct io_uring_params *p)
 {
-	return (int) __sys_raw6(__NR_io_uring_setup, entries, (long) p, 0, 0,
-				0, 0);
+	return (int) __sys_raw4(__NR_io_uring_setup, entries, (long) p, 0, 0);
 }
 #else
 int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p);
