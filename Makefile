@@ -115,10 +115,17 @@ test/abi-layout-check.h: test/abi-layout.tsv test/gen-abi-check.sh
 test/abi-constants-check.h: docs/api/constants.tsv test/gen-const-check.sh
 	sh test/gen-const-check.sh < docs/api/constants.tsv > $@.tmp && mv $@.tmp $@
 
+test/proto-check.h: docs/api/functions.tsv test/gen-proto-check.sh \
+		$(all_headers)
+	sh test/gen-proto-check.sh include < docs/api/functions.tsv > $@.tmp && \
+		mv $@.tmp $@
+
 test/abi-layout.t: test/abi-layout-check.h
 test/abi-constants.t: test/abi-constants-check.h
+test/proto-check.t: test/proto-check.h
 
-test/%.t: test/%.c test/helpers.o $(test_lib) $(all_headers)
+test/%.t: test/%.c test/helpers.o $(test_lib) $(all_headers) \
+		$(wildcard test/*.h)
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< test/helpers.o $(test_lib) \
 		-lpthread
 
