@@ -200,6 +200,59 @@ static inline int t_udp_socket(struct sockaddr_in *addr)
 	return fd;
 }
 
+/*
+ * Registration through the raw system call, so these tests do not depend
+ * on the io_uring_register_*() wrappers.
+ */
+static inline void t_register_files(struct io_uring *ring, const int *fds,
+				    unsigned int nr)
+{
+	int ret = io_uring_register(ring->ring_fd, IORING_REGISTER_FILES, fds,
+				    nr);
+
+	t_assert(ret == 0, "register files: %s", strerror(-ret));
+}
+
+/* nr empty slots in the registered file table. */
+static inline void t_register_files_sparse(struct io_uring *ring,
+					   unsigned int nr)
+{
+	struct io_uring_rsrc_register reg = {
+		.nr = nr,
+		.flags = IORING_RSRC_REGISTER_SPARSE,
+	};
+	int ret = io_uring_register(ring->ring_fd, IORING_REGISTER_FILES2,
+				    &reg, sizeof(reg));
+
+	t_assert(ret == 0, "register sparse files: %s", strerror(-ret));
+}
+
+static inline void t_register_buffers(struct io_uring *ring,
+				      const struct iovec *iov,
+				      unsigned int nr)
+{
+	int ret = io_uring_register(ring->ring_fd, IORING_REGISTER_BUFFERS,
+				    iov, nr);
+
+	t_assert(ret == 0, "register buffers: %s", strerror(-ret));
+}
+
+/* Provide nr buffers of len bytes from base to group bgid, ids from 0. */
+static inline void t_provide(struct io_uring *ring, void *base, int len,
+			     int nr, int bgid)
+{
+	struct io_uring_sqe *sqe = t_get_sqe(ring);
+	struct io_uring_cqe cqe;
+
+	io_uring_prep_provide_buffers(sqe, base, len, nr, bgid, 0);
+	sqe->user_data = 0xb0f;
+	t_submit(ring, 1);
+	cqe = t_wait_cqe(ring, T_WAIT_MS);
+	t_eq(cqe.user_data, 0xb0f);
+	t_eq(cqe.res, 0);
+	t_eq(cqe.flags, 0);
+}
+
 /* Write all of buf to fd, or fail. */
 static inline void t_write_all(int fd, const void *buf, size_t len)
 {
