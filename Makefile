@@ -131,8 +131,14 @@ test/abi-constants-check.h: docs/api/constants.tsv test/gen-const-check.sh
 # Headers shared by tests beyond helpers.h (test/mode-util.h and the like).
 $(test_progs): $(filter-out test/%-check.h,$(wildcard test/*.h))
 
+test/proto-check.h: docs/api/functions.tsv test/gen-proto-check.sh \
+		$(all_headers)
+	sh test/gen-proto-check.sh include < docs/api/functions.tsv > $@.tmp && \
+		mv $@.tmp $@
+
 test/abi-layout.t: test/abi-layout-check.h
 test/abi-constants.t: test/abi-constants-check.h
+test/proto-check.t: test/proto-check.h
 
 test/%.t: test/%.c test/helpers.o $(test_lib) $(all_headers)
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< test/helpers.o $(T_LIB) \

@@ -780,6 +780,7 @@ IOURINGINLINE void io_uring_initialize_sqe(struct io_uring_sqe *sqe)
 }
 
 #include "liburing/prep.h"
+#include "liburing/recvmsg.h"
 
 /* The next free SQE, initialised, or NULL when the SQ is full. */
 IOURINGINLINE struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)

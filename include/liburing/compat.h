@@ -17,6 +17,15 @@
 /* io_uring.h must not pull in time_types.h a second time. */
 #define UAPI_LINUX_IO_URING_H_SKIP_LINUX_TIME_TYPES_H 1
 
+/*
+ * <fcntl.h> only defines AT_FDCWD for POSIX.1-2008 and later; the helpers
+ * that take a path relative to the working directory need it in strict
+ * ISO C modes too. The value is the kernel's.
+ */
+#ifndef AT_FDCWD
+#define AT_FDCWD	-100
+#endif
+
 /* The block layer's discard command (Linux 6.12 <linux/fs.h>). */
 #ifndef BLOCK_URING_CMD_DISCARD
 #define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)
