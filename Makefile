@@ -21,7 +21,9 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 override CPPFLAGS += -D_GNU_SOURCE -Iinclude
 LIB_CFLAGS := $(CFLAGS) $(WARN) -fPIC -fvisibility=default \
 	-DLIBURING_INTERNAL -Isrc -fno-stack-protector
-LINKFLAGS := -Wl,-z,defs
+LINKFLAGS = -Wl,-z,defs $(LDFLAGS)
+# Older config-host.mak files predate --libdevdir.
+libdevdir ?= $(libdir)
 
 MAJOR := $(VERSION_MAJOR)
 SOVER := $(VERSION)
@@ -105,7 +107,7 @@ src/liburing.so.$(MAJOR) src/liburing.so: src/liburing.so.$(SOVER)
 src/liburing-ffi.so.$(MAJOR) src/liburing-ffi.so: src/liburing-ffi.so.$(SOVER)
 	ln -sf liburing-ffi.so.$(SOVER) $@
 
-PC_SED = sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdir)|g' \
+PC_SED = sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdevdir)|g' \
 	-e 's|@includedir@|$(includedir)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	-e 's|@VERSION_MAJOR@|$(VERSION_MAJOR)|g' \
 	-e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g'
@@ -142,7 +144,7 @@ test/proto-check.t: test/proto-check.h
 
 test/%.t: test/%.c test/helpers.o $(test_lib) $(all_headers)
 	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -o $@ $< test/helpers.o $(T_LIB) \
-		-lpthread
+		$(LDFLAGS) -lpthread
 
 # Tests that count the library's system calls (test/mode-util.h) interpose
 # libc's syscall(): they link a copy of the library built to use it, as
@@ -165,12 +167,13 @@ $(syscount_tests): T_LIB = test/liburing-libc-sys.a
 # C++ consumers of the header: same warnings, C++11.
 test/%.t: test/%.cc test/helpers.o $(test_lib) $(all_headers)
 	$(CXX) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=c++11 -Itest -o $@ $< \
-		test/helpers.o $(test_lib) -lpthread
+		test/helpers.o $(test_lib) $(LDFLAGS) -lpthread
 
 examples: $(example_progs)
 
 examples/%: examples/%.c $(test_lib) $(all_headers)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(test_lib) -lpthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(test_lib) $(LDFLAGS) \
+		-lpthread
 
 runtests: all
 	@sh test/runtests.sh $(test_progs) $(test_scripts)
@@ -186,28 +189,35 @@ man7 := $(wildcard man/*.7)
 
 install: lib
 	install -d $(DESTDIR)$(includedir)/liburing/io_uring \
-		$(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(libdir)/cmake/liburing \
+		$(DESTDIR)$(libdevdir)/pkgconfig $(DESTDIR)$(libdevdir)/cmake/liburing \
 		$(DESTDIR)$(mandir)/man2 \
 		$(DESTDIR)$(mandir)/man3 $(DESTDIR)$(mandir)/man7
 	install -m 644 $(pub_headers) $(DESTDIR)$(includedir)/
 	install -m 644 $(sub_headers) $(DESTDIR)$(includedir)/liburing/
 	install -m 644 $(uapi_headers) $(DESTDIR)$(includedir)/liburing/io_uring/
 ifeq ($(ENABLE_STATIC),yes)
-	install -m 644 $(static_libs) $(DESTDIR)$(libdir)/
+	install -d $(DESTDIR)$(libdevdir)
+	install -m 644 $(static_libs) $(DESTDIR)$(libdevdir)/
 endif
 ifeq ($(ENABLE_SHARED),yes)
 	install -m 755 $(shared_libs) $(DESTDIR)$(libdir)/
 	for l in liburing liburing-ffi; do \
 		ln -sf $$l.so.$(SOVER) $(DESTDIR)$(libdir)/$$l.so.$(MAJOR); \
-		ln -sf $$l.so.$(SOVER) $(DESTDIR)$(libdir)/$$l.so; \
+		if [ "$(libdevdir)" = "$(libdir)" ]; then \
+			ln -sf $$l.so.$(SOVER) $(DESTDIR)$(libdevdir)/$$l.so; \
+		else \
+			install -d $(DESTDIR)$(libdevdir); \
+			ln -sf $(libdir)/$$l.so.$(SOVER) \
+				$(DESTDIR)$(libdevdir)/$$l.so; \
+		fi; \
 	done
 endif
 	for pc in liburing liburing-ffi; do \
-		$(PC_SED) $$pc.pc.in > $(DESTDIR)$(libdir)/pkgconfig/$$pc.pc; \
+		$(PC_SED) $$pc.pc.in > $(DESTDIR)$(libdevdir)/pkgconfig/$$pc.pc; \
 	done
 	for f in liburingConfig liburingConfigVersion; do \
 		$(PC_SED) cmake/$$f.cmake.in \
-			> $(DESTDIR)$(libdir)/cmake/liburing/$$f.cmake; \
+			> $(DESTDIR)$(libdevdir)/cmake/liburing/$$f.cmake; \
 	done
 	$(if $(man2),install -m 644 $(man2) $(DESTDIR)$(mandir)/man2/)
 	$(if $(man3),cp -P $(man3) $(DESTDIR)$(mandir)/man3/)
@@ -219,14 +229,14 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(includedir)/liburing/io_uring/,$(notdir $(uapi_headers)))
 	-rmdir $(DESTDIR)$(includedir)/liburing/io_uring $(DESTDIR)$(includedir)/liburing
 	for l in liburing liburing-ffi; do \
-		rm -f $(DESTDIR)$(libdir)/$$l.a $(DESTDIR)$(libdir)/$$l.so \
+		rm -f $(DESTDIR)$(libdevdir)/$$l.a $(DESTDIR)$(libdevdir)/$$l.so \
 		      $(DESTDIR)$(libdir)/$$l.so.$(MAJOR) \
 		      $(DESTDIR)$(libdir)/$$l.so.$(SOVER) \
-		      $(DESTDIR)$(libdir)/pkgconfig/$$l.pc; \
+		      $(DESTDIR)$(libdevdir)/pkgconfig/$$l.pc; \
 	done
-	rm -f $(DESTDIR)$(libdir)/cmake/liburing/liburingConfig.cmake \
-	      $(DESTDIR)$(libdir)/cmake/liburing/liburingConfigVersion.cmake
-	-rmdir $(DESTDIR)$(libdir)/cmake/liburing
+	rm -f $(DESTDIR)$(libdevdir)/cmake/liburing/liburingConfig.cmake \
+	      $(DESTDIR)$(libdevdir)/cmake/liburing/liburingConfigVersion.cmake
+	-rmdir $(DESTDIR)$(libdevdir)/cmake/liburing
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man2/,$(notdir $(man2)))
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man3/,$(notdir $(man3)))
 	rm -f $(addprefix $(DESTDIR)$(mandir)/man7/,$(notdir $(man7)))

@@ -12,6 +12,23 @@ tmp=$(mktemp -d /tmp/liburing-install.XXXXXX) || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT
 p=$tmp/usr
 
+# The exact tree a packager gets: test/install-tree.expected, plus one
+# page per man/NAME.N (built with both static and shared libraries).
+if grep -q '^ENABLE_STATIC=yes' config-host.mak &&
+   grep -q '^ENABLE_SHARED=yes' config-host.mak; then
+	make -s install DESTDIR="$tmp/dest" prefix=/usr >"$tmp/log" 2>&1 ||
+		{ cat "$tmp/log"; fail "make install DESTDIR"; }
+	(cd "$tmp/dest" && find . -type f -o -type l) | sed 's|^\./||' |
+		sort > "$tmp/got"
+	{
+		cat test/install-tree.expected
+		for f in man/*.[1-9]; do
+			echo "usr/man/man${f##*.}/${f#man/}"
+		done
+	} | sort > "$tmp/want"
+	diff -u "$tmp/want" "$tmp/got" || fail "installed tree differs from test/install-tree.expected"
+fi
+
 make -s install prefix="$p" >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "make install"; }
 
 for f in include/liburing.h include/liburing/io_uring.h \
@@ -41,59 +58,33 @@ fi
 # The installed headers must not depend on the build tree.
 grep -rq '/work\|config-host' "$p/include" && fail "build paths in headers"
 
-cat > "$tmp/app.c" <<'SRC'
-#include <stdio.h>
-#include <liburing.h>
-int main(void)
-{
-	struct io_uring ring;
-	struct io_uring_cqe *cqe;
 
-	if (io_uring_queue_init(4, &ring, 0))
-		return 1;
-	io_uring_prep_nop(io_uring_get_sqe(&ring));
-	if (io_uring_submit_and_wait(&ring, 1) != 1 ||
-	    io_uring_wait_cqe(&ring, &cqe) || cqe->res)
-		return 1;
-	io_uring_cqe_seen(&ring, cqe);
-	io_uring_queue_exit(&ring);
-	printf("ok %d.%d\n", io_uring_major_version(),
-	       io_uring_minor_version());
-	return 0;
-}
-SRC
-
-# pkg-config
+# A throwaway Makefile project using pkg-config (test/consumers/pkgconfig).
 if command -v pkg-config >/dev/null 2>&1; then
-	flags=$(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --cflags --libs liburing) ||
-		fail "pkg-config"
-	# shellcheck disable=SC2086
-	cc -o "$tmp/app" "$tmp/app.c" $flags || fail "build with pkg-config"
-	out=$(LD_LIBRARY_PATH=$p/lib "$tmp/app") || fail "run (pkg-config)"
+	cp -R test/consumers "$tmp/consumers"
+	make -s -C "$tmp/consumers/pkgconfig" \
+		PKG_CONFIG_PATH="$p/lib/pkgconfig" >"$tmp/pc.log" 2>&1 ||
+		{ cat "$tmp/pc.log"; fail "build with pkg-config"; }
+	out=$(LD_LIBRARY_PATH=$p/lib "$tmp/consumers/pkgconfig/app") ||
+		fail "run (pkg-config)"
 	[ "$out" = "ok 2.15" ] || fail "pkg-config program printed '$out'"
 else
 	echo "note: no pkg-config, that part skipped"
 fi
 
-# CMake
+# A throwaway CMake project using find_package (test/consumers/cmake).
 if command -v cmake >/dev/null 2>&1; then
-	mkdir -p "$tmp/cm"
-	cat > "$tmp/cm/CMakeLists.txt" <<'SRC'
-cmake_minimum_required(VERSION 3.13)
-project(app C)
-find_package(liburing 2.15 REQUIRED)
-add_executable(app ../app.c)
-target_link_libraries(app PRIVATE liburing::liburing)
-SRC
-	(cd "$tmp/cm" && cmake -S . -B b -DCMAKE_PREFIX_PATH="$p" \
-		>"$tmp/cmake.log" 2>&1 && cmake --build b >>"$tmp/cmake.log" 2>&1) ||
+	[ -d "$tmp/consumers" ] || cp -R test/consumers "$tmp/consumers"
+	cm=$tmp/consumers/cmake
+	(cmake -S "$cm" -B "$cm/b" -DCMAKE_PREFIX_PATH="$p" \
+		>"$tmp/cmake.log" 2>&1 && cmake --build "$cm/b" >>"$tmp/cmake.log" 2>&1) ||
 		{ cat "$tmp/cmake.log"; fail "cmake build"; }
-	out=$(LD_LIBRARY_PATH=$p/lib "$tmp/cm/b/app") || fail "run (cmake)"
+	out=$(LD_LIBRARY_PATH=$p/lib "$cm/b/app") || fail "run (cmake)"
 	[ "$out" = "ok 2.15" ] || fail "cmake program printed '$out'"
-	# A newer major (or a newer minor) than installed must be refused.
-	sed -i 's/liburing 2.15 REQUIRED/liburing 3.0 REQUIRED/' "$tmp/cm/CMakeLists.txt"
-	(cd "$tmp/cm" && cmake -S . -B b2 -DCMAKE_PREFIX_PATH="$p" \
-		>/dev/null 2>&1) && fail "find_package(liburing 3.0) succeeded"
+	# A newer major than installed must be refused.
+	(cmake -S "$cm" -B "$cm/b2" -DCMAKE_PREFIX_PATH="$p" \
+		-DLIBURING_WANT=3.0 >/dev/null 2>&1) &&
+		fail "find_package(liburing 3.0) succeeded"
 else
 	echo "note: no cmake, that part skipped"
 fi
