@@ -10,12 +10,11 @@
  * connections have closed; without, it runs until killed. Try it with
  * examples/echo-client.
  *
- * One accept SQE keeps producing a CQE per new connection, and one recv
- * SQE per connection keeps producing a CQE per chunk of data. The kernel
- * picks the buffer for each chunk from a ring of buffers we provide; the
- * CQE names it, we send it back, and only when the send is done does the
- * buffer go back into the ring. Sends on a connection go one at a time,
- * in order: two sends in flight on one socket could be reordered.
+ * One accept SQE posts a CQE per new connection; one recv SQE per
+ * connection posts a CQE per chunk of data, in a buffer the kernel took
+ * from a ring we provide. We send the chunk back, then return its buffer
+ * to the ring. Sends on a connection go one at a time, in order: two in
+ * flight on one socket could be reordered.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,8 +34,7 @@
 enum { OP_ACCEPT = 1, OP_RECV, OP_SEND };
 
 struct conn {
-	int open;
-	int eof;			/* peer shut down; close when drained */
+	int open, eof;			/* eof: close once drained */
 	int starved;			/* recv stopped for lack of buffers */
 	unsigned short queue[NBUFS];	/* buffer ids waiting to be sent */
 	unsigned int head, tail;
@@ -46,7 +44,7 @@ struct conn {
 static struct conn conns[MAX_FD];
 static unsigned int buf_len[NBUFS];	/* bytes received into each buffer */
 static struct io_uring_buf_ring *br;
-static char *bufs;
+static char bufs[NBUFS][BUF_SIZE];
 static struct io_uring ring;
 
 static void die(const char *what, int err)
@@ -55,7 +53,8 @@ static void die(const char *what, int err)
 	exit(1);
 }
 
-static struct io_uring_sqe *get_sqe(void)
+/* user_data: the operation in the high half, the fd below. */
+static struct io_uring_sqe *get_sqe(int op, int fd)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 
@@ -65,17 +64,17 @@ static struct io_uring_sqe *get_sqe(void)
 		if (!sqe)
 			die("get_sqe", EBUSY);
 	}
+	io_uring_sqe_set_data64(sqe, (__u64) op << 32 | fd);
 	return sqe;
 }
 
 static void queue_recv(int fd)
 {
-	struct io_uring_sqe *sqe = get_sqe();
+	struct io_uring_sqe *sqe = get_sqe(OP_RECV, fd);
 
 	io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;	/* the kernel picks a buffer */
 	sqe->buf_group = BGID;
-	io_uring_sqe_set_data64(sqe, (__u64) OP_RECV << 32 | fd);
 }
 
 /* Send (the rest of) the oldest buffer queued on a connection. */
@@ -83,27 +82,46 @@ static void queue_send(int fd)
 {
 	struct conn *c = &conns[fd];
 	unsigned int bid = c->queue[c->head % NBUFS];
-	struct io_uring_sqe *sqe = get_sqe();
 
-	io_uring_prep_send(sqe, fd, bufs + bid * BUF_SIZE + c->sent,
+	io_uring_prep_send(get_sqe(OP_SEND, fd), fd, bufs[bid] + c->sent,
 			   buf_len[bid] - c->sent, MSG_NOSIGNAL);
-	io_uring_sqe_set_data64(sqe, (__u64) OP_SEND << 32 | fd);
 }
 
+/* Give a buffer back to the kernel and restart starved receives. */
 static void recycle_buffer(unsigned int bid)
 {
 	int fd;
 
-	io_uring_buf_ring_add(br, bufs + bid * BUF_SIZE, BUF_SIZE, bid,
+	io_uring_buf_ring_add(br, bufs[bid], BUF_SIZE, bid,
 			      io_uring_buf_ring_mask(NBUFS), 0);
 	io_uring_buf_ring_advance(br, 1);
-	/* A buffer is back: restart receives that ran out of them. */
 	for (fd = 0; fd < MAX_FD; fd++) {
 		if (conns[fd].open && conns[fd].starved) {
 			conns[fd].starved = 0;
 			queue_recv(fd);
 		}
 	}
+}
+
+/* A send completed: finish a short one, else recycle its buffer and
+ * go on with the next. */
+static void on_send(int fd, int res)
+{
+	struct conn *c = &conns[fd];
+	unsigned int bid = c->queue[c->head % NBUFS];
+
+	if (res < 0)
+		fprintf(stderr, "echo-server: send: %s\n", strerror(-res));
+	c->sent = res < 0 ? buf_len[bid] : c->sent + res;
+	if (c->sent < buf_len[bid]) {
+		queue_send(fd);
+		return;
+	}
+	c->head++;
+	c->sent = 0;
+	recycle_buffer(bid);
+	if (c->head != c->tail)
+		queue_send(fd);
 }
 
 static int listen_on(int port)
@@ -118,12 +136,10 @@ static int listen_on(int port)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	addr.sin_port = htons(port);
-	if (bind(fd, (struct sockaddr *) &addr, sizeof(addr)) < 0)
-		die("bind", errno);
-	if (listen(fd, 128) < 0)
+	if (bind(fd, (struct sockaddr *) &addr, sizeof(addr)) < 0 ||
+	    listen(fd, 128) < 0 ||
+	    getsockname(fd, (struct sockaddr *) &addr, &len) < 0)
 		die("listen", errno);
-	if (getsockname(fd, (struct sockaddr *) &addr, &len) < 0)
-		die("getsockname", errno);
 	printf("echo-server: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
 	return fd;
 }
@@ -134,7 +150,6 @@ int main(int argc, char *argv[])
 	int max_conns = argc > 2 ? atoi(argv[2]) : 0;
 	unsigned long long echoed = 0;
 	int closed = 0, listen_fd, ret, i;
-	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* lines show up at once */
@@ -147,27 +162,23 @@ int main(int argc, char *argv[])
 	br = io_uring_setup_buf_ring(&ring, NBUFS, BGID, 0, &ret);
 	if (!br)
 		die("setup_buf_ring", -ret);
-	bufs = malloc(NBUFS * BUF_SIZE);
-	if (!bufs)
-		die("malloc", ENOMEM);
 	for (i = 0; i < NBUFS; i++)
-		io_uring_buf_ring_add(br, bufs + i * BUF_SIZE, BUF_SIZE, i,
+		io_uring_buf_ring_add(br, bufs[i], BUF_SIZE, i,
 				      io_uring_buf_ring_mask(NBUFS), i);
 	io_uring_buf_ring_advance(br, NBUFS);
 
-	sqe = get_sqe();
-	io_uring_prep_multishot_accept(sqe, listen_fd, NULL, NULL, 0);
-	io_uring_sqe_set_data64(sqe, (__u64) OP_ACCEPT << 32);
-
+	io_uring_prep_multishot_accept(get_sqe(OP_ACCEPT, 0), listen_fd, NULL,
+				       NULL, 0);
 	while (!max_conns || closed < max_conns) {
 		int op, fd, res, more;
 		struct conn *c;
 
 		ret = io_uring_submit_and_wait(&ring, 1);
-		if (ret < 0 && ret != -EINTR)
+		if (ret < 0)
 			die("submit_and_wait", -ret);
-		if (io_uring_peek_cqe(&ring, &cqe) < 0)
-			continue;
+		ret = io_uring_peek_cqe(&ring, &cqe);
+		if (ret < 0)
+			die("peek_cqe", -ret);
 		op = io_uring_cqe_get_data64(cqe) >> 32;
 		fd = io_uring_cqe_get_data64(cqe) & 0xffffffff;
 		res = cqe->res;
@@ -177,59 +188,39 @@ int main(int argc, char *argv[])
 		if (op == OP_ACCEPT) {
 			if (res < 0)
 				die("accept", -res);
-			if (res >= MAX_FD) {
-				fprintf(stderr, "echo-server: fd %d too big\n",
-					res);
-				close(res);
-			} else {
-				memset(&conns[res], 0, sizeof(conns[res]));
-				conns[res].open = 1;
-				queue_recv(res);
-			}
+			if (res >= MAX_FD)
+				die("accept: too many connections", EMFILE);
+			memset(&conns[res], 0, sizeof(conns[res]));
+			conns[res].open = 1;
+			queue_recv(res);
 			if (!more)	/* the kernel ended the multishot */
-				io_uring_prep_multishot_accept(get_sqe(),
-					listen_fd, NULL, NULL, 0);
+				io_uring_prep_multishot_accept(get_sqe(OP_ACCEPT,
+					0), listen_fd, NULL, NULL, 0);
 		} else if (op == OP_RECV && res > 0) {
+			/* Queue the chunk behind the connection's earlier
+			 * ones; send it now if nothing else is in flight. */
 			unsigned int bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
 
 			buf_len[bid] = res;
 			c->queue[c->tail++ % NBUFS] = bid;
-			if (c->tail - c->head == 1)	/* nothing in flight */
+			if (c->tail - c->head == 1)
 				queue_send(fd);
 			if (!more)
 				queue_recv(fd);
 		} else if (op == OP_RECV && res == -ENOBUFS) {
-			c->starved = 1;	/* wait for a buffer to come back */
+			c->starved = 1;		/* until a buffer is back */
 		} else if (op == OP_RECV) {
 			if (res < 0)
 				fprintf(stderr, "echo-server: recv: %s\n",
 					strerror(-res));
-			c->eof = 1;	/* 0: the peer is done sending */
+			c->eof = 1;		/* 0: the peer is done */
 		} else if (op == OP_SEND) {
-			unsigned int bid = c->queue[c->head % NBUFS];
-
-			if (res < 0) {
-				fprintf(stderr, "echo-server: send: %s\n",
-					strerror(-res));
-				c->sent = buf_len[bid];	/* drop it */
-			} else {
-				c->sent += res;
-				echoed += res;
-			}
-			if (c->sent < buf_len[bid]) {
-				queue_send(fd);		/* short send */
-			} else {
-				c->head++;
-				c->sent = 0;
-				recycle_buffer(bid);
-				if (c->head != c->tail)
-					queue_send(fd);
-			}
+			echoed += res > 0 ? res : 0;
+			on_send(fd, res);
 		}
 		io_uring_cqe_seen(&ring, cqe);
 
-		/* A connection is closed once its peer is done and its
-		 * last echo has gone out. */
+		/* Close once the peer is done and the last echo is out. */
 		if (op != OP_ACCEPT && c->open && c->eof && c->head == c->tail) {
 			c->open = 0;
 			close(fd);
@@ -241,7 +232,6 @@ int main(int argc, char *argv[])
 	       closed, echoed);
 	io_uring_free_buf_ring(&ring, br, NBUFS, BGID);
 	io_uring_queue_exit(&ring);
-	free(bufs);
 	close(listen_fd);
 	return 0;
 }

@@ -28,7 +28,7 @@
 #define BUF_SIZE	8192
 #define BGID		7
 
-enum { OP_ACCEPT, OP_CONNECT, OP_RECV, OP_SEND, OP_SHUTDOWN };
+enum { OP_RECV = 1, OP_SEND, OP_SHUTDOWN };
 
 /* One direction of the relay: bytes received on 'from' go to 'to'. */
 struct pipe_dir {
@@ -43,7 +43,7 @@ static struct pipe_dir dirs[2];		/* 0: client->target, 1: back */
 static unsigned int buf_len[NBUFS];
 static struct io_uring_buf_ring *br;
 static struct io_uring ring;
-static char *bufs;
+static char bufs[NBUFS][BUF_SIZE];
 
 static void die(const char *what, int err)
 {
@@ -75,12 +75,40 @@ static void queue_send(int dir)
 	struct pipe_dir *d = &dirs[dir];
 	unsigned int bid = d->queue[d->head % NBUFS];
 
-	io_uring_prep_send(get_sqe(OP_SEND, dir), d->to,
-			   bufs + bid * BUF_SIZE + d->sent,
+	io_uring_prep_send(get_sqe(OP_SEND, dir), d->to, bufs[bid] + d->sent,
 			   buf_len[bid] - d->sent, MSG_NOSIGNAL);
 }
 
-static int tcp_socket(int port, int listening)
+/* A send completed: finish a short one, else give its buffer back to
+ * the kernel, restart receives that ran out, and send the next. */
+static void on_send(int dir, int res)
+{
+	struct pipe_dir *d = &dirs[dir];
+	unsigned int bid = d->queue[d->head % NBUFS];
+	int i;
+
+	d->sent += res;
+	if (d->sent < buf_len[bid]) {
+		queue_send(dir);
+		return;
+	}
+	d->head++;
+	d->sent = 0;
+	io_uring_buf_ring_add(br, bufs[bid], BUF_SIZE, bid,
+			      io_uring_buf_ring_mask(NBUFS), 0);
+	io_uring_buf_ring_advance(br, 1);
+	for (i = 0; i < 2; i++) {
+		if (dirs[i].starved && !dirs[i].eof) {
+			dirs[i].starved = 0;
+			queue_recv(i);
+		}
+	}
+	if (d->head != d->tail)
+		queue_send(dir);
+}
+
+/* A socket listening on 127.0.0.1:*port; *port is updated if it was 0. */
+static int listen_on(int *port)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	socklen_t len = sizeof(addr);
@@ -89,46 +117,33 @@ static int tcp_socket(int port, int listening)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0)
 		die("socket", errno);
-	if (!listening)
-		return fd;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	addr.sin_port = htons(port);
-	if (bind(fd, (struct sockaddr *) &addr, sizeof(addr)) < 0)
-		die("bind", errno);
-	if (listen(fd, 1) < 0)
+	addr.sin_port = htons(*port);
+	if (bind(fd, (struct sockaddr *) &addr, sizeof(addr)) < 0 ||
+	    listen(fd, 1) < 0 ||
+	    getsockname(fd, (struct sockaddr *) &addr, &len) < 0)
 		die("listen", errno);
-	if (getsockname(fd, (struct sockaddr *) &addr, &len) < 0)
-		die("getsockname", errno);
+	*port = ntohs(addr.sin_port);
 	return fd;
-}
-
-static int local_port(int fd)
-{
-	struct sockaddr_in addr;
-	socklen_t len = sizeof(addr);
-
-	getsockname(fd, (struct sockaddr *) &addr, &len);
-	return ntohs(addr.sin_port);
 }
 
 int main(int argc, char *argv[])
 {
 	struct sockaddr_in target = { .sin_family = AF_INET };
-	int listen_fd, client_fd, target_fd, ret, i, finished = 0;
-	struct io_uring_cqe *cqe;
+	int listen_fd, client_fd, target_fd, ret, i, finished = 0, port;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s LISTEN_PORT TARGET_PORT\n", argv[0]);
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	listen_fd = tcp_socket(atoi(argv[1]), 1);
-	target_fd = tcp_socket(0, 0);
+	port = atoi(argv[1]);
+	listen_fd = listen_on(&port);
 	target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	target.sin_port = htons(atoi(argv[2]));
 	printf("tcp-proxy: listening on 127.0.0.1:%d, forwarding to "
-	       "127.0.0.1:%d\n", local_port(listen_fd), atoi(argv[2]));
+	       "127.0.0.1:%d\n", port, atoi(argv[2]));
 
 	ret = io_uring_queue_init(16, &ring, 0);
 	if (ret < 0)
@@ -136,42 +151,28 @@ int main(int argc, char *argv[])
 	br = io_uring_setup_buf_ring(&ring, NBUFS, BGID, 0, &ret);
 	if (!br)
 		die("setup_buf_ring", -ret);
-	bufs = malloc(NBUFS * BUF_SIZE);
-	if (!bufs)
-		die("malloc", ENOMEM);
 	for (i = 0; i < NBUFS; i++)
-		io_uring_buf_ring_add(br, bufs + i * BUF_SIZE, BUF_SIZE, i,
+		io_uring_buf_ring_add(br, bufs[i], BUF_SIZE, i,
 				      io_uring_buf_ring_mask(NBUFS), i);
 	io_uring_buf_ring_advance(br, NBUFS);
 
-	/* Accept the client, then connect to the target. */
-	io_uring_prep_accept(get_sqe(OP_ACCEPT, 0), listen_fd, NULL, NULL, 0);
-	ret = io_uring_submit_and_wait(&ring, 1);
-	if (ret < 0 || (ret = io_uring_peek_cqe(&ring, &cqe)) < 0)
-		die("accept wait", -ret);
-	if (cqe->res < 0)
-		die("accept", -cqe->res);
-	client_fd = cqe->res;
-	io_uring_cqe_seen(&ring, cqe);
+	/* Setting up is sequential: plain accept(2) and connect(2) do. */
+	client_fd = accept(listen_fd, NULL, NULL);
+	if (client_fd < 0)
+		die("accept", errno);
 	close(listen_fd);
+	target_fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (target_fd < 0 || connect(target_fd, (struct sockaddr *) &target,
+				     sizeof(target)) < 0)
+		die("connect", errno);
 
-	io_uring_prep_connect(get_sqe(OP_CONNECT, 0), target_fd,
-			      (struct sockaddr *) &target, sizeof(target));
-	ret = io_uring_submit_and_wait(&ring, 1);
-	if (ret < 0 || (ret = io_uring_peek_cqe(&ring, &cqe)) < 0)
-		die("connect wait", -ret);
-	if (cqe->res < 0)
-		die("connect", -cqe->res);
-	io_uring_cqe_seen(&ring, cqe);
-
-	dirs[0].from = client_fd;
-	dirs[0].to = target_fd;
-	dirs[1].from = target_fd;
-	dirs[1].to = client_fd;
+	dirs[0].from = dirs[1].to = client_fd;
+	dirs[1].from = dirs[0].to = target_fd;
 	queue_recv(0);
 	queue_recv(1);
 
 	while (finished < 2) {
+		struct io_uring_cqe *cqe;
 		int op, dir, res, more;
 		struct pipe_dir *d;
 
@@ -203,30 +204,10 @@ int main(int argc, char *argv[])
 				die("recv", -res);
 			d->eof = 1;
 		} else if (op == OP_SEND) {
-			unsigned int bid = d->queue[d->head % NBUFS];
-
 			if (res < 0)
 				die("send", -res);
-			d->sent += res;
 			d->bytes += res;
-			if (d->sent < buf_len[bid]) {
-				queue_send(dir);
-			} else {
-				d->head++;
-				d->sent = 0;
-				io_uring_buf_ring_add(br, bufs + bid * BUF_SIZE,
-					BUF_SIZE, bid,
-					io_uring_buf_ring_mask(NBUFS), 0);
-				io_uring_buf_ring_advance(br, 1);
-				if (d->head != d->tail)
-					queue_send(dir);
-				for (i = 0; i < 2; i++) {
-					if (dirs[i].starved && !dirs[i].eof) {
-						dirs[i].starved = 0;
-						queue_recv(i);
-					}
-				}
-			}
+			on_send(dir, res);
 		} else if (op == OP_SHUTDOWN) {
 			if (res < 0)
 				die("shutdown", -res);
@@ -248,6 +229,5 @@ int main(int argc, char *argv[])
 	io_uring_queue_exit(&ring);
 	close(client_fd);
 	close(target_fd);
-	free(bufs);
 	return 0;
 }
