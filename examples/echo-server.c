@@ -140,7 +140,8 @@ static int listen_on(int port)
 	    listen(fd, 128) < 0 ||
 	    getsockname(fd, (struct sockaddr *) &addr, &len) < 0)
 		die("listen", errno);
-	printf("echo-server: listening on 127.0.0.1:%d\n", ntohs(addr.sin_port));
+	printf("echo-server: listening on 127.0.0.1:%d\n",
+	       ntohs(addr.sin_port));
 	return fd;
 }
 
@@ -170,6 +171,7 @@ int main(int argc, char *argv[])
 	io_uring_prep_multishot_accept(get_sqe(OP_ACCEPT, 0), listen_fd, NULL,
 				       NULL, 0);
 	while (!max_conns || closed < max_conns) {
+		struct io_uring_sqe *sqe;
 		int op, fd, res, more;
 		struct conn *c;
 
@@ -193,13 +195,17 @@ int main(int argc, char *argv[])
 			memset(&conns[res], 0, sizeof(conns[res]));
 			conns[res].open = 1;
 			queue_recv(res);
-			if (!more)	/* the kernel ended the multishot */
-				io_uring_prep_multishot_accept(get_sqe(OP_ACCEPT,
-					0), listen_fd, NULL, NULL, 0);
+			if (!more) {	/* the kernel ended the multishot */
+				sqe = get_sqe(OP_ACCEPT, 0);
+				io_uring_prep_multishot_accept(sqe, listen_fd,
+							       NULL, NULL, 0);
+			}
 		} else if (op == OP_RECV && res > 0) {
 			/* Queue the chunk behind the connection's earlier
 			 * ones; send it now if nothing else is in flight. */
-			unsigned int bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+			unsigned int bid;
+
+			bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
 
 			buf_len[bid] = res;
 			c->queue[c->tail++ % NBUFS] = bid;
@@ -221,7 +227,8 @@ int main(int argc, char *argv[])
 		io_uring_cqe_seen(&ring, cqe);
 
 		/* Close once the peer is done and the last echo is out. */
-		if (op != OP_ACCEPT && c->open && c->eof && c->head == c->tail) {
+		if (op != OP_ACCEPT && c->open && c->eof &&
+		    c->head == c->tail) {
 			c->open = 0;
 			close(fd);
 			closed++;

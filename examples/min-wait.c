@@ -13,8 +13,9 @@
  *
  * Four requests, reads of timerfds standing in for network I/O, complete
  * at 2, 4, 150 and 200 ms. (Timeout requests would not do: the
- * completion of a timeout request ends any wait.) Waiting for all four with a 10 ms min_wait returns after about
- * 10 ms with the two fast ones; the slow ones are reaped afterwards.
+ * completion of a timeout request ends any wait.) Waiting for all four
+ * with a 10 ms min_wait returns after about 10 ms with the two fast
+ * ones; the slow ones are reaped afterwards.
  *
  * The same wait is then done with its arguments in a registered wait
  * region (Linux 6.13): the timespec, min_wait and flags live in memory

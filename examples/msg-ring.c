@@ -108,6 +108,10 @@ int main(int argc, char *argv[])
 	__u64 what;
 
 	rounds = argc > 1 ? atoi(argv[1]) : 1000;
+	if (rounds < 1) {
+		fprintf(stderr, "usage: %s [ROUNDS (1 or more)]\n", argv[0]);
+		return 2;
+	}
 	ret = io_uring_queue_init(16, &ring_a, 0);
 	if (ret < 0)
 		die("queue_init", -ret);

@@ -97,6 +97,10 @@ int main(int argc, char *argv[])
 	int sends = 0, notifs = 0, copied = 0;
 	struct io_uring_cqe *cqe;
 
+	if (chunks < 0) {
+		fprintf(stderr, "usage: %s [CHUNKS]\n", argv[0]);
+		return 2;
+	}
 	connect_pair();
 	ret = io_uring_queue_init(16, &ring, 0);
 	if (ret < 0)

@@ -189,7 +189,9 @@ int main(int argc, char *argv[])
 		d = &dirs[dir];
 
 		if (op == OP_RECV && res > 0) {
-			unsigned int bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+			unsigned int bid;
+
+			bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
 
 			buf_len[bid] = res;
 			d->queue[d->tail++ % NBUFS] = bid;

@@ -126,7 +126,8 @@ int main(void)
 		case HEARTBEAT:
 			/* Each tick is -ETIME; F_MORE says more will come. */
 			if (res == -EINVAL)
-				die("multishot timeout (needs Linux 6.4)", -res);
+				die("multishot timeout (needs Linux 6.4)",
+				    -res);
 			if (res != -ETIME)
 				die("heartbeat", -res);
 			ticks++;
@@ -136,7 +137,8 @@ int main(void)
 		case DEADLINE:
 			if (res != -ETIME)
 				die("deadline", -res);
-			printf("deadline: fired (moved from 10000 ms to 30 ms)\n");
+			printf("deadline: fired (moved from 10000 ms to "
+			       "30 ms)\n");
 			break;
 		case UPDATE:
 			if (res < 0)
@@ -157,7 +159,8 @@ int main(void)
 			if (res != -ECANCELED)
 				die("read of empty pipe: expected -ECANCELED",
 				    res < 0 ? -res : EINVAL);
-			printf("read of empty pipe: cancelled by its timeout\n");
+			printf("read of empty pipe: cancelled by its "
+			       "timeout\n");
 			break;
 		case SLOW_READ_TIMEOUT:
 			if (res != -ETIME)

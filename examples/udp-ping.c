@@ -103,6 +103,10 @@ int main(int argc, char *argv[])
 	struct io_uring_cqe *cqe;
 	int i, ret, done = 0;
 
+	if (rounds < 1) {
+		fprintf(stderr, "usage: %s [ROUNDS (1 or more)]\n", argv[0]);
+		return 2;
+	}
 	fds[PING] = udp_socket(&ping_addr);
 	fds[PONG] = udp_socket(&pong_addr);
 	ret = io_uring_queue_init(16, &ring, 0);
@@ -187,7 +191,7 @@ int main(int argc, char *argv[])
 	}
 
 	printf("udp-ping: %d round trips, average %.1f us\n", rounds,
-	       rounds ? total_ns / 1000.0 / rounds : 0.0);
+	       total_ns / 1000.0 / rounds);
 	io_uring_free_buf_ring(&ring, br, NBUFS, BGID);
 	io_uring_queue_exit(&ring);
 	close(fds[PING]);
