@@ -3,6 +3,8 @@
 #   make                 library, liburing-ffi, tests and examples
 #   make runtests        run every test; last line "N passed, N failed, N skipped"
 #   make install         honours prefix=, libdir=, includedir=, mandir=, DESTDIR=
+#   make runtests-sanitize / runtests-tsan / runtests-valgrind / fuzz / coverage
+#                        checking builds, each in its own copy under build/
 #
 # ./configure is run with its defaults when config-host.mak is missing.
 
@@ -60,7 +62,8 @@ endif
 example_srcs := $(wildcard examples/*.c)
 example_progs := $(example_srcs:.c=)
 
-.PHONY: all lib tests examples runtests install uninstall clean distclean
+.PHONY: all lib tests examples runtests install uninstall clean distclean \
+	runtests-sanitize runtests-tsan runtests-valgrind fuzz coverage
 .SUFFIXES:
 
 all: lib tests examples
@@ -140,6 +143,25 @@ examples/%: examples/%.c $(test_lib) $(all_headers)
 runtests: all
 	@sh test/runtests.sh $(test_progs)
 
+# --- checking builds: test/check.sh, test/fuzz/run.sh ------------------
+
+# ASan+UBSan over the whole suite, then TSan over the threaded tests.
+runtests-sanitize:
+	@sh test/check.sh sanitize && sh test/check.sh tsan
+
+runtests-tsan:
+	@sh test/check.sh tsan
+
+runtests-valgrind: all
+	@sh test/check.sh valgrind $(test_progs)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh test/fuzz/run.sh
+
+coverage:
+	@sh test/check.sh coverage
+
 # --- install ------------------------------------------------------------
 
 man2 := $(wildcard man/*.2)
@@ -191,3 +213,4 @@ clean:
 
 distclean: clean
 	rm -f config-host.mak include/liburing/io_uring_version.h
+	rm -rf build

@@ -4,6 +4,7 @@
 # Exit status: 0 when nothing failed.
 #
 # TEST_TIMEOUT (seconds, default 120) bounds each program.
+# TEST_WRAPPER, when set, is a command each program runs under (valgrind).
 
 timeout_s=${TEST_TIMEOUT:-120}
 pass=0
@@ -14,7 +15,8 @@ failed=
 for t in "$@"; do
 	name=${t#test/}
 	name=${name%.t}
-	out=$(timeout -k 5 "$timeout_s" "./$t" 2>&1)
+	# shellcheck disable=SC2086
+	out=$(timeout -k 5 "$timeout_s" ${TEST_WRAPPER:-} "./$t" 2>&1)
 	rc=$?
 	last=$(printf '%s\n' "$out" | tail -n 1)
 	case $rc in
