@@ -59,6 +59,10 @@ test_progs := $(test_srcs:.c=.t)
 ifeq ($(HAVE_CXX),yes)
 test_progs += $(patsubst %.cc,%.t,$(wildcard test/*.cc))
 endif
+# The fuzz harnesses' seed corpora, replayed without libFuzzer.
+fuzz_names := $(filter-out common replay,\
+	$(basename $(notdir $(wildcard test/fuzz/*.c))))
+test_progs += $(patsubst %,test/fuzz/%-replay.t,$(fuzz_names))
 example_srcs := $(wildcard examples/*.c)
 example_progs := $(example_srcs:.c=)
 
@@ -135,6 +139,11 @@ test/%.t: test/%.cc test/helpers.o $(test_lib) $(all_headers)
 	$(CXX) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=c++11 -Itest -o $@ $< \
 		test/helpers.o $(test_lib) -lpthread
 
+test/fuzz/%-replay.t: test/fuzz/%.c test/fuzz/common.c test/fuzz/common.h \
+		test/fuzz/replay.c $(test_lib) $(all_headers)
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -Itest/fuzz -DFUZZ_NAME='"$*"' -o $@ \
+		$< test/fuzz/common.c test/fuzz/replay.c $(test_lib)
+
 examples: $(example_progs)
 
 examples/%: examples/%.c $(test_lib) $(all_headers)
@@ -209,6 +218,7 @@ uninstall:
 
 clean:
 	rm -f src/*.o src/*.a src/*.so* test/*.o test/*.t test/*-check.h \
+		test/fuzz/*.t \
 		$(example_progs) liburing.pc liburing-ffi.pc
 
 distclean: clean

@@ -51,7 +51,7 @@ copy_tree() {
 
 # The test programs built in build/$1.
 test_list() {
-	(cd "$top/build/$1" && ls test/*.t)
+	(cd "$top/build/$1" && ls test/*.t test/fuzz/*.t 2>/dev/null)
 }
 
 run_suite() {
@@ -84,7 +84,8 @@ tsan)
 	for t in $(test_list tsan); do
 		src=build/tsan/${t%.t}.c
 		[ -f "$src" ] || src=build/tsan/${t%.t}.cc
-		grep -q pthread_create "$src" && progs="$progs $t"
+		[ -f "$src" ] && grep -q pthread_create "$src" &&
+			progs="$progs $t"
 	done
 	# halt_on_error: a race is a failure, not a line in a log.
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
@@ -105,7 +106,7 @@ valgrind)
 		# Valgrind (3.19 at least) keeps its big lock across
 		# io_uring_enter(): a thread waiting on a ring starves the
 		# thread that would wake it. Those run under TSan and ASan.
-		if grep -q pthread_create "$src"; then
+		if [ -f "$src" ] && grep -q pthread_create "$src"; then
 			echo "NOTE  ${t#test/}: threaded, not run under valgrind"
 			continue
 		fi
