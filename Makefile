@@ -5,6 +5,8 @@
 #   make install         honours prefix=, libdir=, includedir=, mandir=, DESTDIR=
 #   make bench           benchmarks against liburing 2.3 and raw syscalls;
 #                        writes bench/results.md (never part of runtests)
+#   make runtests-sanitize / runtests-tsan / runtests-valgrind / fuzz / coverage
+#                        checking builds, each in its own copy under build/
 #
 # ./configure is run with its defaults when config-host.mak is missing.
 
@@ -62,13 +64,18 @@ ifeq ($(HAVE_CXX),yes)
 test_progs += $(patsubst %.cc,%.t,$(wildcard test/*.cc))
 endif
 # Shell tests: everything in test/ ending in .sh but the tools.
-test_scripts := $(filter-out test/runtests.sh test/gen-%.sh,\
-	$(wildcard test/*.sh))
+test_scripts := $(filter-out test/runtests.sh test/gen-%.sh test/check.sh \
+	test/coverage-report.sh,$(wildcard test/*.sh))
+# The fuzz harnesses' seed corpora, replayed without libFuzzer.
+fuzz_names := $(filter-out common replay,\
+	$(basename $(notdir $(wildcard test/fuzz/*.c))))
+test_progs += $(patsubst %,test/fuzz/%-replay.t,$(fuzz_names))
 example_srcs := $(wildcard examples/*.c)
 example_progs := $(example_srcs:.c=)
 
 .PHONY: all lib tests examples runtests bench install uninstall clean \
-	distclean
+	distclean runtests-sanitize runtests-tsan runtests-valgrind fuzz \
+	coverage
 .SUFFIXES:
 
 all: lib tests examples
@@ -169,6 +176,11 @@ test/%.t: test/%.cc test/helpers.o $(test_lib) $(all_headers)
 	$(CXX) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=c++11 -Itest -o $@ $< \
 		test/helpers.o $(test_lib) $(LDFLAGS) -lpthread
 
+test/fuzz/%-replay.t: test/fuzz/%.c test/fuzz/common.c test/fuzz/common.h \
+		test/fuzz/replay.c $(test_lib) $(all_headers)
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -Itest/fuzz -DFUZZ_NAME='"$*"' -o $@ \
+		$< test/fuzz/common.c test/fuzz/replay.c $(test_lib)
+
 examples: $(example_progs)
 
 examples/%: examples/%.c $(test_lib) $(all_headers)
@@ -180,6 +192,25 @@ runtests: all
 
 bench: src/liburing.a
 	$(MAKE) -C bench CC="$(CC)" CFLAGS="$(CFLAGS)"
+
+# --- checking builds: test/check.sh, test/fuzz/run.sh ------------------
+
+# ASan+UBSan over the whole suite, then TSan over the threaded tests.
+runtests-sanitize:
+	@sh test/check.sh sanitize && sh test/check.sh tsan
+
+runtests-tsan:
+	@sh test/check.sh tsan
+
+runtests-valgrind: all
+	@sh test/check.sh valgrind $(test_progs)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh test/fuzz/run.sh
+
+coverage:
+	@sh test/check.sh coverage
 
 # --- install ------------------------------------------------------------
 
@@ -244,10 +275,12 @@ uninstall:
 clean:
 	rm -rf test/libc-sys test/liburing-libc-sys.a
 	rm -f src/*.o src/*.a src/*.so* test/*.o test/*.t test/*-check.h \
+		test/fuzz/*.t \
 		$(example_progs) liburing.pc liburing-ffi.pc
 
 distclean: clean
 	rm -f config-host.mak include/liburing/io_uring_version.h
+	rm -rf build
 
 # --- extensions: the uring-info tool (see include/liburing/ext.h) -------
 

@@ -4,6 +4,7 @@
 # Exit status: 0 when nothing failed.
 #
 # TEST_TIMEOUT (seconds, default 120) bounds each program.
+# TEST_WRAPPER, when set, is a command each program runs under (valgrind).
 
 timeout_s=${TEST_TIMEOUT:-120}
 pass=0
@@ -19,7 +20,8 @@ for t in "$@"; do
 	*.sh) run="sh ./$t" ;;
 	*) run="./$t" ;;
 	esac
-	out=$(timeout -k 5 "$timeout_s" $run 2>&1)
+	# shellcheck disable=SC2086
+	out=$(timeout -k 5 "$timeout_s" ${TEST_WRAPPER:-} $run 2>&1)
 	rc=$?
 	last=$(printf '%s\n' "$out" | tail -n 1)
 	case $rc in
