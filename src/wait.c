@@ -35,37 +35,14 @@ static int wait_ext_arg(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 }
 
 /*
- * Queue the internal timeout that ends the wait after ts or wait_nr
- * completions. Returns how many SQEs had to be submitted first to make
- * room for it, or -errno.
- */
-static int queue_internal_timeout(struct io_uring *ring, unsigned int wait_nr,
-				  struct __kernel_timespec *ts)
-{
-	struct io_uring_sqe *sqe;
-	int submitted = 0;
-
-	sqe = _io_uring_get_sqe(ring);
-	if (!sqe) {
-		/* SQ full: push what is there out first. */
-		submitted = io_uring_submit(ring);
-		if (submitted < 0)
-			return submitted;
-		sqe = _io_uring_get_sqe(ring);
-		if (!sqe)
-			return -EAGAIN;
-	}
-	io_uring_prep_timeout(sqe, ts, wait_nr, 0);
-	sqe->user_data = LIBURING_UDATA_TIMEOUT;
-	return submitted;
-}
-
-/*
- * A timed wait on a kernel without EXT_ARG. The timeout request (with
- * whatever else the application queued) is submitted by an enter of its
- * own and the wait follows: an enter that submits reports the count, so
- * a signal's -EINTR would be lost if both were done at once. Returns the
- * number of the application's SQEs submitted, or -errno.
+ * A timed wait on a kernel without EXT_ARG. What the application queued
+ * is submitted first, by an enter of its own (an enter that submits
+ * reports the count, so a signal's -EINTR would be lost if the wait were
+ * done in the same call). If that already satisfies the wait, no timeout
+ * request is armed at all; otherwise the timeout counts only the
+ * completions still missing, so it never outlives the wait and cuts a
+ * later one short. Returns the number of the application's SQEs
+ * submitted, or -errno.
  */
 static int wait_internal_timeout(struct io_uring *ring,
 				 struct io_uring_cqe **cqe_ptr,
@@ -73,31 +50,34 @@ static int wait_internal_timeout(struct io_uring *ring,
 				 struct __kernel_timespec *ts,
 				 sigset_t *sigmask)
 {
+	struct io_uring_sqe *sqe;
 	unsigned int ready;
-	int early, submitted, ret;
+	int submitted = 0, ret;
 
-	/*
-	 * Already satisfied: return without arming a timeout request that
-	 * would outlive this wait and end a later one early.
-	 */
-	ret = __io_uring_peek_cqe(ring, cqe_ptr, &ready);
-	if (!ret && *cqe_ptr && ready >= wait_nr) {
-		if (!io_uring_sq_ready(ring))
-			return 0;
-		return io_uring_submit(ring);
+	if (ring->sq.sqe_tail != ring->sq.sqe_head) {
+		submitted = io_uring_submit(ring);
+		if (submitted < 0)
+			return submitted;
 	}
 
-	early = queue_internal_timeout(ring, wait_nr, ts);
-	if (early < 0)
-		return early;
-	submitted = io_uring_submit(ring);
-	if (submitted < 0)
+	ret = __io_uring_peek_cqe(ring, cqe_ptr, &ready);
+	if (ret)
+		return ret;
+	if (*cqe_ptr && ready >= wait_nr)
 		return submitted;
-	ret = __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, sigmask);
+
+	sqe = _io_uring_get_sqe(ring);
+	if (!sqe)
+		return -EAGAIN;	/* SQPOLL has not consumed the SQ yet */
+	io_uring_prep_timeout(sqe, ts, wait_nr > ready ? wait_nr - ready : 1,
+			      0);
+	sqe->user_data = LIBURING_UDATA_TIMEOUT;
+	ret = io_uring_submit(ring);
 	if (ret < 0)
 		return ret;
-	/* Not counting our own timeout request. */
-	return early + (submitted ? submitted - 1 : 0);
+
+	ret = __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, sigmask);
+	return ret < 0 ? ret : submitted;
 }
 
 /*
