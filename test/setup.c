@@ -89,6 +89,29 @@ static void raw_setup_and_mmap(void)
 	t_assert(fcntl(fd, F_GETFD) == -1 && errno == EBADF,
 		 "queue_exit left the ring fd open");
 
+	/* Mapping something that is not a ring fails cleanly. */
+	{
+		int fds_before = t_count_fds(), maps_before = t_count_maps();
+		int pfd[2];
+
+		memset(&p, 0, sizeof(p));
+		fd = io_uring_setup(4, &p);
+		t_assert(fd >= 0, "io_uring_setup: %d", fd);
+		t_assert(!pipe(pfd), "pipe");
+		/* A pipe end open read-only cannot be mapped writable. */
+		t_eq(io_uring_queue_mmap(pfd[0], &p, &ring), -EACCES);
+		t_eq(io_uring_queue_mmap(1000, &p, &ring), -EBADF);
+		t_eq(io_uring_queue_mmap(fd, NULL, &ring), -EFAULT);
+		t_eq(io_uring_queue_mmap(fd, &p, NULL), -EFAULT);
+		p.flags |= IORING_SETUP_NO_MMAP;
+		t_eq(io_uring_queue_mmap(fd, &p, &ring), -EINVAL);
+		close(pfd[0]);
+		close(pfd[1]);
+		close(fd);
+		t_eq(t_count_fds(), fds_before);
+		t_eq(t_count_maps(), maps_before);
+	}
+
 	memset(&p, 0, sizeof(p));
 	t_eq(io_uring_setup(0, &p), -EINVAL);
 	t_eq(io_uring_setup(4, NULL), -EFAULT);
