@@ -174,6 +174,35 @@ static void prep_fields(struct io_uring *ring)
 	t_expect_cqe(ring, 6, 0, 0, 1000);
 }
 
+/* The index helpers and submit_and_get_events on a plain ring. */
+static void ring_helpers(struct io_uring *ring)
+{
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	t_eq(io_uring_sqe_shift(ring), 0);
+	t_eq(io_uring_sqe_shift_from_flags(IORING_SETUP_SQE128), 1);
+	t_eq(io_uring_sqe_shift_from_flags(IORING_SETUP_CQE32), 0);
+	t_eq(io_uring_cqe_shift(ring), 0);
+	t_eq(io_uring_cqe_shift_from_flags(IORING_SETUP_CQE32), 1);
+	t_eq(io_uring_cqe_shift_from_flags(IORING_SETUP_SQE128), 0);
+
+	/* The SQ head moves as the kernel consumes SQEs. */
+	t_eq(io_uring_load_sq_head(ring), *ring->sq.khead);
+	queue_nops(ring, 2, 90);
+	t_eq(io_uring_load_sq_head(ring) + 2, ring->sq.sqe_tail);
+	ret = io_uring_submit_and_get_events(ring);
+	t_eq(ret, 2);
+	t_eq(io_uring_load_sq_head(ring), ring->sq.sqe_tail);
+	t_eq(io_uring_cq_ready(ring), 2);
+	t_eq(io_uring_wait_cqe(ring, &cqe), 0);
+	t_eq(cqe->user_data, 90);
+	io_uring_cq_advance(ring, 2);
+
+	/* Nothing queued: it still enters to flush completions. */
+	t_eq(io_uring_submit_and_get_events(ring), 0);
+}
+
 int main(void)
 {
 	struct io_uring ring;
@@ -187,6 +216,7 @@ int main(void)
 	empty_and_timeouts(&ring);
 	user_data_pointers(&ring);
 	prep_fields(&ring);
+	ring_helpers(&ring);
 
 	io_uring_queue_exit(&ring);
 	return T_PASS;
