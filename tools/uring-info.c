@@ -407,11 +407,17 @@ static int check_setup(unsigned int flags, unsigned int entries,
 		p.flags |= IORING_SETUP_CQSIZE;
 		p.cq_entries = cq_entries;
 	}
+	struct io_uring_params sizing = p;
+	/* Computed without creating a ring. */
+	ssize_t bytes = io_uring_memory_size_params(entries, &sizing);
+
 	ret = io_uring_queue_init_params(entries, &ring, &p);
 	if (ret == 0) {
 		printf("ok: setup flags 0x%x with %u entries work here (SQ %u, CQ %u)\n",
 		       flags | (cq_entries ? IORING_SETUP_CQSIZE : 0), entries,
 		       p.sq_entries, p.cq_entries);
+		if (bytes > 0)
+			printf("memory: the ring maps %zd bytes\n", bytes);
 		io_uring_queue_exit(&ring);
 		return 0;
 	}
