@@ -6,6 +6,13 @@
 
 #include "helpers.h"
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define T_HAVE_VALGRIND	1
+#endif
+#endif
+
 void t_die(int status, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -158,4 +165,25 @@ bool t_kernel_at_least(int major, int minor)
 	if (uname(&u) || sscanf(u.release, "%d.%d", &kmaj, &kmin) != 2)
 		return false;
 	return kmaj > major || (kmaj == major && kmin >= minor);
+}
+
+bool t_under_valgrind(void)
+{
+#ifdef T_HAVE_VALGRIND
+	return RUNNING_ON_VALGRIND;
+#else
+	return false;
+#endif
+}
+
+void t_valgrind_quiet(bool quiet)
+{
+#ifdef T_HAVE_VALGRIND
+	if (quiet)
+		VALGRIND_DISABLE_ERROR_REPORTING;
+	else
+		VALGRIND_ENABLE_ERROR_REPORTING;
+#else
+	(void) quiet;
+#endif
 }
