@@ -214,11 +214,15 @@ static void trial_enter_flags(struct uringx_caps *caps, int fd)
 
 /*
  * A nop carrying one IOSQE_* bit: an unknown bit fails the SQE with
- * -EINVAL; a known one succeeds, is refused with another error, or (with
- * CQE_SKIP_SUCCESS) posts nothing. A plain nop after it marks the end.
+ * -EINVAL at submission; a known one succeeds, is refused with another
+ * error, or (with CQE_SKIP_SUCCESS) posts nothing. A plain nop after it
+ * marks the end. Both carry the flag in user_data: a nop that went to
+ * io-wq (ASYNC, an unterminated link) can complete after its marker, in
+ * a later bit's trial, and must not be taken for that bit's answer.
  */
 static int sqe_flag_result(struct io_uring *ring, unsigned int flag)
 {
+	__u64 mine = (__u64) flag << 8 | 1, marker = (__u64) flag << 8 | 2;
 	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe;
 	int res = 0, ret;
@@ -226,14 +230,14 @@ static int sqe_flag_result(struct io_uring *ring, unsigned int flag)
 	sqe = io_uring_get_sqe(ring);
 	io_uring_prep_nop(sqe);
 	sqe->flags = (__u8) flag;
-	sqe->user_data = 1;
+	sqe->user_data = mine;
 	ret = io_uring_submit(ring);
 	if (ret < 0)
 		return ret;
 
 	sqe = io_uring_get_sqe(ring);
 	io_uring_prep_nop(sqe);
-	sqe->user_data = 2;
+	sqe->user_data = marker;
 	ret = io_uring_submit(ring);
 	if (ret < 0)
 		return ret;
@@ -242,9 +246,9 @@ static int sqe_flag_result(struct io_uring *ring, unsigned int flag)
 		ret = io_uring_wait_cqe(ring, &cqe);
 		if (ret < 0)
 			return ret;
-		if (cqe->user_data == 1)
+		if (cqe->user_data == mine)
 			res = cqe->res;
-		ret = cqe->user_data == 2;
+		ret = cqe->user_data == marker;
 		io_uring_cqe_seen(ring, cqe);
 		if (ret)
 			return res;

@@ -70,7 +70,7 @@ static void add_buffers(struct io_uring_buf_ring *br, int first, int nr)
 static void in_order_and_enobufs(struct io_uring *ring)
 {
 	struct io_uring_buf_ring *br;
-	char msg[16];
+	char msg[32];
 	uint16_t head;
 	int err = 1, i, bid;
 

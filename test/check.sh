@@ -98,7 +98,7 @@ valgrind)
 	need_pkg valgrind valgrind
 	vg="valgrind -q --error-exitcode=99 --leak-check=full"
 	vg="$vg --show-leak-kinds=all --errors-for-leak-kinds=all"
-	vg="$vg --track-origins=yes"
+	vg="$vg --track-origins=yes --suppressions=$top/test/valgrind.supp"
 	progs=
 	for t in "$@"; do
 		src=${t%.t}.c

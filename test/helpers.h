@@ -73,6 +73,14 @@ int t_count_maps(void);
 /* Skip unless the running kernel is at least major.minor. */
 bool t_kernel_at_least(int major, int minor);
 
+/*
+ * Valgrind (when its header was there at build time): whether we run under
+ * it, and turning its error reports off around a call that hands the
+ * kernel a bad pointer on purpose, to check the kernel's -EFAULT.
+ */
+bool t_under_valgrind(void);
+void t_valgrind_quiet(bool quiet);
+
 #ifdef __cplusplus
 }
 #endif

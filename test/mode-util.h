@@ -28,6 +28,8 @@
 static unsigned long t_enter_calls;
 static unsigned int t_enter_last_flags;
 static unsigned int t_enter_all_flags;
+/* When set, called after each io_uring_enter() with its fd and to_submit. */
+static void (*t_enter_hook)(int fd, unsigned int to_submit);
 
 long syscall(long nr, ...)
 {
@@ -44,9 +46,15 @@ long syscall(long nr, ...)
 	if (!real)
 		real = (long (*)(long, ...)) dlsym(RTLD_NEXT, "syscall");
 	if (nr == __NR_io_uring_enter) {
+		long ret;
+
 		t_enter_calls++;
 		t_enter_last_flags = (unsigned int) a[3];
 		t_enter_all_flags |= (unsigned int) a[3];
+		ret = real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		if (t_enter_hook)
+			t_enter_hook((int) a[0], (unsigned int) a[1]);
+		return ret;
 	}
 	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

@@ -179,7 +179,7 @@ static void direct_sockets(void)
 	/* The slot holds the accepted socket: recv through it. */
 	t_write_all(cfd, "abc", 3);
 	{
-		char buf[8];
+		char buf[8] = { 0 };
 
 		t_eq(RUN((io_uring_prep_recv(sqe_, 6, buf, sizeof(buf), 0),
 			  io_uring_sqe_set_flags(sqe_, IOSQE_FIXED_FILE))), 3);
@@ -261,6 +261,9 @@ static void datagrams(void)
 				      (struct sockaddr *) &b_addr,
 				      sizeof(b_addr))), 5);
 
+	/* The kernel fills them; valgrind cannot tell it did. */
+	memset(buf, 0, sizeof(buf));
+	memset(&from, 0, sizeof(from));
 	iov.iov_base = buf;
 	iov.iov_len = sizeof(buf);
 	memset(&msg, 0, sizeof(msg));
@@ -315,6 +318,7 @@ static void unix_msgs(void)
 	t_eq(RUN(io_uring_prep_sendmsg(sqe_, sv[0], &msg, 0)), 5);
 
 	memset(&ctl, 0, sizeof(ctl));
+	memset(buf, 0, sizeof(buf));
 	iov[0].iov_base = buf;
 	iov[0].iov_len = sizeof(buf);
 	msg.msg_iovlen = 1;

@@ -221,9 +221,15 @@ static void bad_args(struct io_uring *ring)
 	struct io_uring fake;
 	int nullfd;
 
+	/*
+	 * Valgrind checks the whole array before the kernel sees it: a NULL
+	 * one, and one of 1 << 20 entries that the kernel refuses unread.
+	 */
+	t_valgrind_quiet(true);
 	t_eq(io_uring_register_buffers(ring, NULL, 1), -EFAULT);
-	t_eq(io_uring_register_buffers(ring, iovs, 0), -EINVAL);
 	t_eq(io_uring_register_buffers(ring, iovs, 1U << 20), -EINVAL);
+	t_valgrind_quiet(false);
+	t_eq(io_uring_register_buffers(ring, iovs, 0), -EINVAL);
 	t_eq(io_uring_register_buffers(ring, &bad, 1), -EFAULT);
 	/* With the tagged form a NULL array means all-empty (sparse). */
 	t_eq(io_uring_register_buffers_tags(ring, NULL, NULL, 1), 0);
@@ -270,5 +276,7 @@ int main(void)
 	t_eq(t_count_fds(), fds);
 	t_eq(t_count_maps(), maps);
 	close(fd);
+	for (i = 0; i < NR_BUFS; i++)
+		free(bufs[i]);
 	return T_PASS;
 }

@@ -130,6 +130,15 @@ static void signals(struct io_uring *ring)
 	t_eq(got_signal, 1);
 	sigprocmask(SIG_BLOCK, &blocked, NULL);
 
+	/*
+	 * Valgrind (3.19) does not know that io_uring_enter() swaps in the
+	 * wait's mask: a signal that mask lets in trips an assertion in it.
+	 */
+	if (t_under_valgrind()) {
+		printf("note: no signal during a wait under valgrind\n");
+		goto after;
+	}
+
 	/* The mask for the wait unblocks it: -EINTR, handler ran. */
 	got_signal = 0;
 	start = t_now_us();
@@ -147,6 +156,7 @@ static void signals(struct io_uring *ring)
 	t_eq(ret, -EINTR);
 	t_eq(got_signal, 1);
 
+after:
 	/* A CQE still arrives after all that. */
 	t_queue_nop(ring, 9);
 	t_eq(io_uring_submit(ring), 1);
