@@ -260,6 +260,8 @@ int io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
 
 	if (!ring || !p)
 		return -EFAULT;
+	/* A failed setup leaves a ring that io_uring_queue_exit() ignores. */
+	memset(ring, 0, sizeof(*ring));
 	ret = queue_init_try_nosqarray(entries, ring, p, NULL, 0);
 	return ret >= 0 ? 0 : ret;
 }
@@ -270,6 +272,7 @@ int io_uring_queue_init_mem(unsigned int entries, struct io_uring *ring,
 {
 	if (!ring || !p)
 		return -EFAULT;
+	memset(ring, 0, sizeof(*ring));
 	/* Caller memory means the kernel must not allocate the rings. */
 	p->flags |= IORING_SETUP_NO_MMAP;
 	return queue_init_try_nosqarray(entries, ring, p, buf, buf_size);
@@ -287,8 +290,18 @@ int io_uring_queue_init(unsigned int entries, struct io_uring *ring,
 
 void io_uring_queue_exit(struct io_uring *ring)
 {
-	struct io_uring_sq *sq = &ring->sq;
-	struct io_uring_cq *cq = &ring->cq;
+	struct io_uring_sq *sq;
+	struct io_uring_cq *cq;
+
+	/*
+	 * Every set-up ring has an SQE array. A NULL or zeroed struct (a
+	 * failed or missing setup) has nothing to release, and its ring_fd
+	 * of 0 must not close the caller's standard input.
+	 */
+	if (!ring || !ring->sq.sqes)
+		return;
+	sq = &ring->sq;
+	cq = &ring->cq;
 
 	if (!(ring->int_flags & INT_FLAG_APP_MEM)) {
 		if (ring->flags & IORING_SETUP_NO_MMAP) {

@@ -138,6 +138,24 @@ static void default_flags(void)
 	io_uring_queue_exit(&ring);
 }
 
+/* queue_exit on a ring that was never set up releases nothing. */
+static void exit_without_setup(void)
+{
+	struct io_uring ring;
+	int fds = t_count_fds();
+
+	memset(&ring, 0, sizeof(ring));
+	io_uring_queue_exit(&ring);
+	io_uring_queue_exit(NULL);
+	t_assert(fcntl(0, F_GETFD) != -1 || errno != EBADF,
+		 "queue_exit of a zeroed ring closed fd 0");
+	/* Nor does it after a failed setup, whatever the struct held. */
+	memset(&ring, 0xff, sizeof(ring));
+	t_eq(io_uring_queue_init(0, &ring, 0), -EINVAL);
+	io_uring_queue_exit(&ring);
+	t_eq(t_count_fds(), fds);
+}
+
 static void no_leaks(void)
 {
 	int fds = t_count_fds(), maps = t_count_maps();
@@ -170,6 +188,7 @@ int main(void)
 	sizes();
 	raw_setup_and_mmap();
 	default_flags();
+	exit_without_setup();
 	no_leaks();
 	return T_PASS;
 }
