@@ -223,35 +223,20 @@ static unsigned int round_pow2(unsigned int v)
  * up to whole pages.
  */
 /*
- * Bytes the ring would map: what io_uring_memory_size_params() computes
- * without creating a ring, or a rough estimate when it refuses the
- * parameters.
+ * Bytes the ring would map, from io_uring_memory_size_params() (which
+ * creates no ring); 0 when it refuses the parameters.
  */
 static unsigned long ring_bytes(unsigned int entries,
 				const struct io_uring_params *p)
 {
-	unsigned long page = sysconf(_SC_PAGESIZE);
 	struct io_uring_params copy;
-	unsigned int flags, sq, cq;
-	unsigned long sqes, rings;
-	ssize_t exact;
+	ssize_t bytes;
 
 	memset(&copy, 0, sizeof(copy));
 	if (p)
 		copy = *p;
-	exact = io_uring_memory_size_params(entries, &copy);
-	if (exact > 0)
-		return (unsigned long) exact;
-
-	flags = copy.flags;
-	sq = round_pow2(entries ? entries : 1);
-	cq = 2 * sq;
-	if ((flags & IORING_SETUP_CQSIZE) && copy.cq_entries)
-		cq = round_pow2(copy.cq_entries);
-	sqes = (unsigned long) sq * (64U << !!(flags & IORING_SETUP_SQE128));
-	rings = 128 + (unsigned long) cq * (16U << !!(flags & IORING_SETUP_CQE32)) +
-		(unsigned long) sq * 4;
-	return (sqes + page - 1) / page * page + (rings + page - 1) / page * page;
+	bytes = io_uring_memory_size_params(entries, &copy);
+	return bytes > 0 ? (unsigned long) bytes : 0;
 }
 
 struct msg {

@@ -84,9 +84,9 @@ static int wait_internal_timeout(struct io_uring *ring,
  * Decided per ring from the features setup reported, so a test can take
  * the old-kernel path by clearing IORING_FEAT_EXT_ARG in ring->features.
  */
-static bool no_ext_arg(const struct io_uring *ring)
+static bool has_ext_arg(const struct io_uring *ring)
 {
-	return !(ring->features & IORING_FEAT_EXT_ARG);
+	return ring->features & IORING_FEAT_EXT_ARG;
 }
 
 int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
@@ -97,7 +97,7 @@ int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 
 	if (!ts)
 		return __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, sigmask);
-	if (!no_ext_arg(ring))
+	if (has_ext_arg(ring))
 		return wait_ext_arg(ring, cqe_ptr, 0, wait_nr, ts, 0, sigmask);
 	ret = wait_internal_timeout(ring, cqe_ptr, wait_nr, ts, sigmask);
 	return ret < 0 ? ret : 0;
@@ -133,7 +133,7 @@ static int submit_and_wait_timeout(struct io_uring *ring,
 		return __io_uring_get_cqe(ring, cqe_ptr,
 					  __io_uring_flush_sq(ring), wait_nr,
 					  sigmask);
-	if (!no_ext_arg(ring))
+	if (has_ext_arg(ring))
 		return wait_ext_arg(ring, cqe_ptr, __io_uring_flush_sq(ring),
 				    wait_nr, ts, min_wait, sigmask);
 	return wait_internal_timeout(ring, cqe_ptr, wait_nr, ts, sigmask);
@@ -177,7 +177,7 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 		.arg		= (void *) (uintptr_t) offset,
 	};
 
-	if (no_ext_arg(ring))
+	if (!has_ext_arg(ring))
 		return -EINVAL;
 	return __io_uring_get_cqe_data(ring, cqe_ptr, &data);
 }
