@@ -203,11 +203,15 @@ unsigned int io_uring_peek_batch_cqe(struct io_uring *ring,
 	return count;
 }
 
-/* Inlined into each entry point: the submit path is one function deep. */
-static inline __attribute__((always_inline))
-int submit(struct io_uring *ring, unsigned int submitted,
-	   unsigned int wait_nr, bool getevents)
+/*
+ * submit() for a ring with an SQ thread: published SQEs need an
+ * io_uring_enter() only to wake the thread or to wait. Out of line, so the
+ * common case below stays short.
+ */
+static __attribute__((noinline))
+int submit_sqpoll(struct io_uring *ring, unsigned int wait_nr, bool getevents)
 {
+	unsigned int submitted = __io_uring_publish_sq(ring, true);
 	bool cq_needs_enter = getevents || wait_nr || cq_ring_needs_enter(ring);
 	unsigned int flags = ring_enter_flags(ring);
 
@@ -217,23 +221,51 @@ int submit(struct io_uring *ring, unsigned int submitted,
 		return __sys_io_uring_enter(ring->enter_ring_fd, submitted,
 					    wait_nr, flags, NULL);
 	}
-	/* SQPOLL with the thread awake: it picks the SQEs up by itself. */
+	/* The thread is awake: it picks the SQEs up by itself. */
+	return submitted;
+}
+
+/*
+ * Publish the SQEs handed out so far, hand them to the kernel and, with
+ * wait_nr or getevents, reap or wait for completions. Inlined into each
+ * entry point so the path is one function deep; the ring flags are tested
+ * once, here, rather than in every helper.
+ */
+static inline __attribute__((always_inline))
+int submit(struct io_uring *ring, unsigned int wait_nr, bool getevents)
+{
+	unsigned int flags, submitted;
+
+	if (uring_unlikely(ring->flags & IORING_SETUP_SQPOLL))
+		return submit_sqpoll(ring, wait_nr, getevents);
+
+	/* Without an SQ thread, any published SQE needs the system call. */
+	submitted = __io_uring_publish_sq(ring, false);
+	flags = ring->int_flags & INT_FLAGS_ENTER_MASK;
+	if (getevents || wait_nr || cq_ring_needs_enter(ring))
+		return __sys_io_uring_enter(ring->enter_ring_fd, submitted,
+					    wait_nr,
+					    flags | IORING_ENTER_GETEVENTS,
+					    NULL);
+	if (submitted)
+		return __sys_io_uring_enter(ring->enter_ring_fd, submitted, 0,
+					    flags, NULL);
 	return submitted;
 }
 
 int io_uring_submit(struct io_uring *ring)
 {
-	return submit(ring, __io_uring_flush_sq(ring), 0, false);
+	return submit(ring, 0, false);
 }
 
 int io_uring_submit_and_wait(struct io_uring *ring, unsigned int wait_nr)
 {
-	return submit(ring, __io_uring_flush_sq(ring), wait_nr, false);
+	return submit(ring, wait_nr, false);
 }
 
 int io_uring_submit_and_get_events(struct io_uring *ring)
 {
-	return submit(ring, __io_uring_flush_sq(ring), 0, true);
+	return submit(ring, 0, true);
 }
 
 /* The exported symbol for programs linked before get_sqe became inline. */

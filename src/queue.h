@@ -20,9 +20,12 @@ struct get_data {
 
 /*
  * Publish the SQEs handed out since the last call by moving the shared SQ
- * tail. Returns how many SQEs the kernel has not consumed yet.
+ * tail. Returns how many SQEs the kernel has not consumed yet. sqpoll says
+ * whether the ring has an SQ thread; callers that already tested the ring
+ * flags pass a constant and the test disappears.
  */
-static inline unsigned int __io_uring_flush_sq(struct io_uring *ring)
+static inline unsigned int __io_uring_publish_sq(struct io_uring *ring,
+						 bool sqpoll)
 {
 	struct io_uring_sq *sq = &ring->sq;
 	unsigned int tail = sq->sqe_tail;
@@ -35,7 +38,7 @@ static inline unsigned int __io_uring_flush_sq(struct io_uring *ring)
 		 * SQ thread reads it at any time: release pairs with its
 		 * acquire so the SQE contents are visible first.
 		 */
-		if (!(ring->flags & IORING_SETUP_SQPOLL))
+		if (!sqpoll)
 			IO_URING_WRITE_ONCE(*sq->ktail, tail);
 		else
 			io_uring_smp_store_release(sq->ktail, tail);
@@ -45,6 +48,11 @@ static inline unsigned int __io_uring_flush_sq(struct io_uring *ring)
 	 * over-counts what is pending, so a relaxed load will do.
 	 */
 	return tail - IO_URING_READ_ONCE(*sq->khead);
+}
+
+static inline unsigned int __io_uring_flush_sq(struct io_uring *ring)
+{
+	return __io_uring_publish_sq(ring, ring->flags & IORING_SETUP_SQPOLL);
 }
 
 int __io_uring_get_cqe_data(struct io_uring *ring,

@@ -21,13 +21,17 @@ struct io_uring_params;
 
 #if defined(__x86_64__) && !defined(LIBURING_NO_RAW_SYSCALLS)
 #define LIBURING_RAW_SYSCALLS 1
-static inline long __sys_raw6(long nr, long a1, long a2, long a3, long a4,
-			      long a5, long a6)
+/*
+ * Every call made this way returns an int (a count, a descriptor or
+ * -errno), so the result is taken from eax directly.
+ */
+static inline int __sys_raw6(long nr, long a1, long a2, long a3, long a4,
+			     long a5, long a6)
 {
 	register long r10 __asm__("r10") = a4;
 	register long r8 __asm__("r8") = a5;
 	register long r9 __asm__("r9") = a6;
-	long ret;
+	int ret;
 
 	/* The kernel clobbers rcx and r11; "memory": it reads our rings. */
 	__asm__ volatile("syscall"
@@ -39,10 +43,10 @@ static inline long __sys_raw6(long nr, long a1, long a2, long a3, long a4,
 }
 
 /* The same for calls of at most four arguments: r8 and r9 stay untouched. */
-static inline long __sys_raw4(long nr, long a1, long a2, long a3, long a4)
+static inline int __sys_raw4(long nr, long a1, long a2, long a3, long a4)
 {
 	register long r10 __asm__("r10") = a4;
-	long ret;
+	int ret;
 
 	__asm__ volatile("syscall"
 			 : "=a" (ret)
@@ -57,7 +61,7 @@ static inline int __sys_io_uring_enter2(unsigned int fd,
 					unsigned int flags, void *arg,
 					size_t sz)
 {
-	return (int) __sys_raw6(__NR_io_uring_enter, fd, to_submit,
+	return __sys_raw6(__NR_io_uring_enter, fd, to_submit,
 				min_complete, flags, (long) arg, (long) sz);
 }
 
@@ -66,14 +70,14 @@ static inline int __sys_io_uring_register(unsigned int fd,
 					  const void *arg,
 					  unsigned int nr_args)
 {
-	return (int) __sys_raw4(__NR_io_uring_register, fd, opcode,
+	return __sys_raw4(__NR_io_uring_register, fd, opcode,
 				(long) arg, nr_args);
 }
 
 static inline int __sys_io_uring_setup(unsigned int entries,
 				       struct io_uring_params *p)
 {
-	return (int) __sys_raw4(__NR_io_uring_setup, entries, (long) p, 0, 0);
+	return __sys_raw4(__NR_io_uring_setup, entries, (long) p, 0, 0);
 }
 #else
 int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p);

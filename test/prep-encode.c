@@ -3,8 +3,9 @@
  * Every SQE prep helper, byte for byte: each case calls the helper and
  * builds, field by field from what the kernel reads for that opcode, the
  * SQE it must produce. Each case runs twice: on a zeroed SQE, and on one
- * that held garbage and went through io_uring_initialize_sqe() as
- * io_uring_get_sqe() does, where only user_data may keep the garbage.
+ * that held garbage and went through io_uring_initialize_sqe(), where
+ * only user_data may keep the garbage. A real io_uring_get_sqe() clears
+ * the whole slot, which the last checks show.
  */
 #include <string.h>
 #include <poll.h>
@@ -1143,13 +1144,17 @@ int main(void)
 		t_sqe_expect(what, &got, &want);
 	}
 
-	/* And once through a real ring's io_uring_get_sqe(). */
+	/*
+	 * And once through a real ring's io_uring_get_sqe(), which clears
+	 * the whole slot, user_data included: nothing of the garbage stays.
+	 */
 	t_ring_init(&ring, 4, 0);
 	memset(ring.sq.sqes, 0x5a, 4 * sizeof(struct io_uring_sqe));
 	memset(&want, 0, sizeof(want));
 	enc_splice(t_get_sqe(&ring), &want);
-	memset(&want.user_data, 0x5a, sizeof(want.user_data));
 	t_sqe_expect("splice (get_sqe)", &ring.sq.sqes[0], &want);
+	memset(&want, 0, sizeof(want));
+	t_sqe_expect("unprepared (get_sqe)", t_get_sqe(&ring), &want);
 	io_uring_queue_exit(&ring);
 	return T_PASS;
 }
