@@ -482,6 +482,18 @@ IOURINGINLINE unsigned int io_uring_cqe_shift(const struct io_uring *ring)
 }
 
 /*
+ * The cqes[] index of CQ slot n. A test and a rarely taken shift cost
+ * less than computing the shift from the flags every time.
+ */
+_LOCAL_INLINE unsigned int io_uring_cqe_index(const struct io_uring *ring,
+					      unsigned int n) LIBURING_NOEXCEPT
+{
+	if (uring_unlikely(ring->flags & IORING_SETUP_CQE32))
+		n <<= 1;
+	return n;
+}
+
+/*
  * How many CQ slots this CQE occupies: two for a big CQE posted into a
  * CQE_MIXED ring (flagged IORING_CQE_F_32), one otherwise.
  */
@@ -583,8 +595,8 @@ IOURINGINLINE int io_uring_cq_eventfd_toggle(struct io_uring *ring,
 #define io_uring_for_each_cqe(ring, head, cqe)				\
 	for ((head) = *(ring)->cq.khead;				\
 	     ((cqe) = ((head) != io_uring_smp_load_acquire((ring)->cq.ktail) ? \
-		&(ring)->cq.cqes[((head) & (ring)->cq.ring_mask) <<	\
-				 io_uring_cqe_shift(ring)] : NULL));	\
+		&(ring)->cq.cqes[io_uring_cqe_index((ring),		\
+				 (head) & (ring)->cq.ring_mask)] : NULL)); \
 	     (head) += io_uring_cqe_nr(cqe))
 
 /*
@@ -648,7 +660,6 @@ IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring,
 	LIBURING_NOEXCEPT
 {
 	unsigned int mask = ring->cq.ring_mask;
-	unsigned int shift = io_uring_cqe_shift(ring);
 	struct io_uring_cqe *cqe;
 	unsigned int available;
 	int err = 0;
@@ -664,7 +675,7 @@ IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring,
 		if (!available)
 			break;
 
-		cqe = &ring->cq.cqes[(head & mask) << shift];
+		cqe = &ring->cq.cqes[io_uring_cqe_index(ring, head & mask)];
 		if (!io_uring_skip_cqe(ring, cqe, &err)) {
 			/* A failed internal timeout was consumed above. */
 			if (err)
@@ -810,11 +821,16 @@ IOURINGINLINE struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
 	unsigned int head = io_uring_load_sq_head(ring);
 	unsigned int tail = sq->sqe_tail;
 	struct io_uring_sqe *sqe;
+	unsigned int index;
 
 	if (tail - head >= sq->ring_entries)
 		return NULL;
 
-	sqe = &sq->sqes[(tail & sq->ring_mask) << io_uring_sqe_shift(ring)];
+	/* As for CQ slots, a rarely taken shift for SQE128 rings. */
+	index = tail & sq->ring_mask;
+	if (uring_unlikely(ring->flags & IORING_SETUP_SQE128))
+		index <<= 1;
+	sqe = &sq->sqes[index];
 	sq->sqe_tail = tail + 1;
 	io_uring_clear_sqe(sqe);
 	return sqe;
