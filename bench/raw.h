@@ -343,6 +343,14 @@ static inline void io_uring_cqe_seen(struct io_uring *ring,
 	io_uring_cq_advance(ring, 1);
 }
 
+/* Walk the posted CQEs; io_uring_cq_advance() consumes them afterwards. */
+#define io_uring_for_each_cqe(ring, head, cqe)				\
+	for ((head) = *(ring)->cq_khead;				\
+	     ((cqe) = ((head) != __atomic_load_n((ring)->cq_ktail,	\
+						 __ATOMIC_ACQUIRE) ?	\
+		       &(ring)->cqes[(head) & (ring)->cq_mask] : NULL));	\
+	     (head)++)
+
 static inline unsigned int io_uring_peek_batch_cqe(struct io_uring *ring,
 						   struct io_uring_cqe **cqes,
 						   unsigned int count)

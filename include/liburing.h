@@ -46,6 +46,23 @@
 #endif
 
 /*
+ * For a condition that is true about never on a hot path (an SQE128 or
+ * CQE32 ring): told so, gcc keeps a branch around a one-instruction
+ * adjustment instead of computing both results and picking one, which
+ * saves an instruction per SQE or CQE. Plain uring_unlikely() where the
+ * compiler lacks the builtin.
+ */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_expect_with_probability)
+#define __io_uring_rare(cond) \
+	__builtin_expect_with_probability(!!(cond), 0, 0.999)
+#endif
+#endif
+#ifndef __io_uring_rare
+#define __io_uring_rare(cond)	uring_unlikely(cond)
+#endif
+
+/*
  * IOURINGINLINE marks helpers that liburing-ffi also exports (src/ffi.c
  * defines it empty before including this file). _LOCAL_INLINE marks private
  * helpers that are never exported. C++20 modules cannot export "static"
@@ -488,7 +505,7 @@ IOURINGINLINE unsigned int io_uring_cqe_shift(const struct io_uring *ring)
 _LOCAL_INLINE unsigned int io_uring_cqe_index(const struct io_uring *ring,
 					      unsigned int n) LIBURING_NOEXCEPT
 {
-	if (uring_unlikely(ring->flags & IORING_SETUP_CQE32))
+	if (__io_uring_rare(ring->flags & IORING_SETUP_CQE32))
 		n <<= 1;
 	return n;
 }
@@ -838,7 +855,7 @@ IOURINGINLINE struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
 
 	/* As for CQ slots, a rarely taken shift for SQE128 rings. */
 	index = tail & sq->ring_mask;
-	if (uring_unlikely(ring->flags & IORING_SETUP_SQE128))
+	if (__io_uring_rare(ring->flags & IORING_SETUP_SQE128))
 		index <<= 1;
 	sqe = &sq->sqes[index];
 	sq->sqe_tail = tail + 1;
