@@ -40,27 +40,36 @@ static int bench_setup(int argc, char **argv, unsigned int *step_ops)
 }
 
 /*
- * The batch reaped with one for_each_cqe walk and one head update. A loop
- * of its own, so the wait_cqe loop below compiles exactly as it would
- * without this option.
+ * batch x (get_sqe + prep_nop), then submit_and_wait(batch). Forced in
+ * line so each loop below compiles as if it were written out there.
  */
-static int run_foreach(unsigned long steps)
+static inline __attribute__((always_inline)) int submit_batch(void)
 {
 	struct io_uring_sqe *sqe;
-	struct io_uring_cqe *cqe;
-	unsigned int i, head, seen;
+	unsigned int i;
 	int ret;
 
+	for (i = 0; i < batch; i++) {
+		sqe = io_uring_get_sqe(&ring);
+		if (!sqe)
+			return bench_say(BENCH_FAIL, "SQ full");
+		io_uring_prep_nop(sqe);
+	}
+	ret = io_uring_submit_and_wait(&ring, batch);
+	if (ret != (int) batch)
+		return bench_say(BENCH_FAIL, "submit: %d", ret);
+	return BENCH_OK;
+}
+
+/* The batch reaped with one for_each_cqe walk and one head update. */
+static int run_foreach(unsigned long steps)
+{
+	struct io_uring_cqe *cqe;
+	unsigned int head, seen;
+
 	while (steps--) {
-		for (i = 0; i < batch; i++) {
-			sqe = io_uring_get_sqe(&ring);
-			if (!sqe)
-				return bench_say(BENCH_FAIL, "SQ full");
-			io_uring_prep_nop(sqe);
-		}
-		ret = io_uring_submit_and_wait(&ring, batch);
-		if (ret != (int) batch)
-			return bench_say(BENCH_FAIL, "submit: %d", ret);
+		if (submit_batch())
+			return BENCH_FAIL;
 		seen = 0;
 		io_uring_for_each_cqe(&ring, head, cqe) {
 			if (cqe->res)
@@ -79,21 +88,13 @@ static int run_foreach(unsigned long steps)
 /* Each CQE with wait_cqe + cqe_seen. */
 static __attribute__((noinline)) int run_wait(unsigned long steps)
 {
-	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	unsigned int i;
 	int ret;
 
 	while (steps--) {
-		for (i = 0; i < batch; i++) {
-			sqe = io_uring_get_sqe(&ring);
-			if (!sqe)
-				return bench_say(BENCH_FAIL, "SQ full");
-			io_uring_prep_nop(sqe);
-		}
-		ret = io_uring_submit_and_wait(&ring, batch);
-		if (ret != (int) batch)
-			return bench_say(BENCH_FAIL, "submit: %d", ret);
+		if (submit_batch())
+			return BENCH_FAIL;
 		for (i = 0; i < batch; i++) {
 			ret = io_uring_wait_cqe(&ring, &cqe);
 			if (ret || cqe->res)
