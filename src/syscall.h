@@ -61,8 +61,8 @@ static inline int __sys_io_uring_enter2(unsigned int fd,
 					unsigned int flags, void *arg,
 					size_t sz)
 {
-	return __sys_raw6(__NR_io_uring_enter, fd, to_submit,
-				min_complete, flags, (long) arg, (long) sz);
+	return __sys_raw6(__NR_io_uring_enter, fd, to_submit, min_complete,
+			  flags, (long) arg, (long) sz);
 }
 
 static inline int __sys_io_uring_register(unsigned int fd,
@@ -70,8 +70,8 @@ static inline int __sys_io_uring_register(unsigned int fd,
 					  const void *arg,
 					  unsigned int nr_args)
 {
-	return __sys_raw4(__NR_io_uring_register, fd, opcode,
-				(long) arg, nr_args);
+	return __sys_raw4(__NR_io_uring_register, fd, opcode, (long) arg,
+			  nr_args);
 }
 
 static inline int __sys_io_uring_setup(unsigned int entries,
