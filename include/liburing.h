@@ -721,7 +721,18 @@ IOURINGINLINE int io_uring_wait_cqe_nr(struct io_uring *ring,
 				       struct io_uring_cqe **cqe_ptr,
 				       unsigned int wait_nr) LIBURING_NOEXCEPT
 {
-	return __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL);
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	/*
+	 * Through a local, so the caller's variable never has its address
+	 * passed to a function that is not inlined: io_uring_wait_cqe() and
+	 * io_uring_peek_cqe() can then keep it in a register on their fast
+	 * path instead of storing it for every CQE.
+	 */
+	ret = __io_uring_get_cqe(ring, &cqe, 0, wait_nr, NULL);
+	*cqe_ptr = cqe;
+	return ret;
 }
 
 /* A ready CQE without blocking, or -EAGAIN. */
