@@ -348,7 +348,7 @@ static inline void io_uring_cqe_seen(struct io_uring *ring,
 	for ((head) = *(ring)->cq_khead;				\
 	     ((cqe) = ((head) != __atomic_load_n((ring)->cq_ktail,	\
 						 __ATOMIC_ACQUIRE) ?	\
-		       &(ring)->cqes[(head) & (ring)->cq_mask] : NULL));	\
+		       &(ring)->cqes[(head) & (ring)->cq_mask] : NULL)); \
 	     (head)++)
 
 static inline unsigned int io_uring_peek_batch_cqe(struct io_uring *ring,

@@ -502,8 +502,9 @@ IOURINGINLINE unsigned int io_uring_cqe_shift(const struct io_uring *ring)
  * The cqes[] index of CQ slot n. A test and a rarely taken shift cost
  * less than computing the shift from the flags every time.
  */
-_LOCAL_INLINE unsigned int io_uring_cqe_index(const struct io_uring *ring,
-					      unsigned int n) LIBURING_NOEXCEPT
+_LOCAL_INLINE unsigned int __io_uring_cqe_index(const struct io_uring *ring,
+						unsigned int n)
+	LIBURING_NOEXCEPT
 {
 	if (__io_uring_rare(ring->flags & IORING_SETUP_CQE32))
 		n <<= 1;
@@ -612,8 +613,8 @@ IOURINGINLINE int io_uring_cq_eventfd_toggle(struct io_uring *ring,
 #define io_uring_for_each_cqe(ring, head, cqe)				\
 	for ((head) = *(ring)->cq.khead;				\
 	     ((cqe) = ((head) != io_uring_smp_load_acquire((ring)->cq.ktail) ? \
-		&(ring)->cq.cqes[io_uring_cqe_index((ring),		\
-				 (head) & (ring)->cq.ring_mask)] : NULL)); \
+		&(ring)->cq.cqes[__io_uring_cqe_index((ring),		\
+				   (head) & (ring)->cq.ring_mask)] : NULL)); \
 	     (head) += io_uring_cqe_nr(cqe))
 
 /*
@@ -702,7 +703,7 @@ IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring,
 		if (!available)
 			break;
 
-		cqe = &ring->cq.cqes[io_uring_cqe_index(ring, head & mask)];
+		cqe = &ring->cq.cqes[__io_uring_cqe_index(ring, head & mask)];
 		if (!io_uring_skip_cqe(ring, cqe, &err)) {
 			/* A failed internal timeout was consumed above. */
 			if (err)
@@ -842,7 +843,7 @@ IOURINGINLINE void io_uring_initialize_sqe(struct io_uring_sqe *sqe)
  * fd 0 with user_data 0 rather than a replay of the slot's last request.
  * The second half of an SQE128 slot is left to the prep helper.
  */
-_LOCAL_INLINE void io_uring_clear_sqe(struct io_uring_sqe *sqe)
+_LOCAL_INLINE void __io_uring_clear_sqe(struct io_uring_sqe *sqe)
 	LIBURING_NOEXCEPT
 {
 	__builtin_memset(sqe, 0, sizeof(*sqe));
@@ -870,7 +871,7 @@ IOURINGINLINE struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
 		index <<= 1;
 	sqe = &sq->sqes[index];
 	sq->sqe_tail = tail + 1;
-	io_uring_clear_sqe(sqe);
+	__io_uring_clear_sqe(sqe);
 	return sqe;
 }
 
@@ -922,7 +923,7 @@ IOURINGINLINE struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring)
 
 	sqe = &sq->sqes[tail & sq->ring_mask];
 	sq->sqe_tail = tail + 2;
-	io_uring_clear_sqe(sqe);
+	__io_uring_clear_sqe(sqe);
 	return sqe;
 }
 

@@ -35,7 +35,7 @@ int uringx_get_sqes(struct io_uring *ring, struct io_uring_sqe **sqes,
 		struct io_uring_sqe *sqe;
 
 		sqe = &sq->sqes[((tail + i) & sq->ring_mask) << shift];
-		io_uring_clear_sqe(sqe);
+		__io_uring_clear_sqe(sqe);
 		sqes[i] = sqe;
 	}
 	sq->sqe_tail = tail + nr;
