@@ -241,7 +241,7 @@ int submit(struct io_uring *ring, unsigned int wait_nr, bool getevents)
 
 	/* Without an SQ thread, any published SQE needs the system call. */
 	submitted = __io_uring_publish_sq(ring, false);
-	flags = ring->int_flags & INT_FLAGS_ENTER_MASK;
+	flags = ring_enter_flags(ring);
 	if (getevents || wait_nr || cq_ring_needs_enter(ring))
 		return __sys_io_uring_enter(ring->enter_ring_fd, submitted,
 					    wait_nr,

@@ -16,13 +16,7 @@ static struct io_uring ring;
 static int dfd;
 static char dir_path[256];
 
-#define RUN(prep_call)							\
-	({								\
-		struct io_uring_sqe *sqe_ = t_get_sqe(&ring);		\
-		prep_call;						\
-		sqe_->user_data = 1;					\
-		t_run_one(&ring, NULL);					\
-	})
+#define RUN(prep_call)	T_RUN(&ring, prep_call)
 
 static char *abs_path(const char *name)
 {

@@ -17,13 +17,7 @@
 static struct io_uring ring;
 static int pipe_fds[2];
 
-#define RUN(prep_call)							\
-	({								\
-		struct io_uring_sqe *sqe_ = t_get_sqe(&ring);		\
-		prep_call;						\
-		sqe_->user_data = 1;					\
-		t_run_one(&ring, NULL);					\
-	})
+#define RUN(prep_call)	T_RUN(&ring, prep_call)
 
 static int sock_type(int fd)
 {

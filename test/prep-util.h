@@ -126,6 +126,19 @@ static inline int t_run_one(struct io_uring *ring, const char *skip_what)
 	return cqe.res;
 }
 
+/*
+ * Take an SQE of ring_ptr, let prep_call fill it (it names the SQE sqe_),
+ * run it with user_data 1 and give its cqe->res. Tests define
+ * RUN(prep_call) as T_RUN(&ring, prep_call) for their ring.
+ */
+#define T_RUN(ring_ptr, prep_call)					\
+	({								\
+		struct io_uring_sqe *sqe_ = t_get_sqe(ring_ptr);	\
+		prep_call;						\
+		sqe_->user_data = 1;					\
+		t_run_one((ring_ptr), NULL);				\
+	})
+
 /* A scratch directory, removed with everything in it by t_tmpdir_done(). */
 static inline char *t_tmpdir(void)
 {

@@ -26,14 +26,7 @@ static void fill(char *buf, size_t len, unsigned int seed)
 		buf[i] = (char) (seed + i * 7);
 }
 
-/* Queue one prepared SQE with user_data 1, run it, return cqe->res. */
-#define RUN(prep_call)							\
-	({								\
-		struct io_uring_sqe *sqe_ = t_get_sqe(&ring);		\
-		prep_call;						\
-		sqe_->user_data = 1;					\
-		t_run_one(&ring, NULL);					\
-	})
+#define RUN(prep_call)	T_RUN(&ring, prep_call)
 
 static off_t file_size(void)
 {

@@ -11,13 +11,7 @@
 
 static struct io_uring ring;
 
-#define RUN(prep_call)							\
-	({								\
-		struct io_uring_sqe *sqe_ = t_get_sqe(&ring);		\
-		prep_call;						\
-		sqe_->user_data = 1;					\
-		t_run_one(&ring, NULL);					\
-	})
+#define RUN(prep_call)	T_RUN(&ring, prep_call)
 
 int main(void)
 {
