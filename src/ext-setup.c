@@ -17,9 +17,8 @@
 #include "liburing.h"
 #include "liburing/ext.h"
 #include "syscall.h"
+#include "kernel_limits.h"
 
-#define MAX_SQ_ENTRIES	32768U	/* the kernel's IORING_MAX_ENTRIES */
-#define MAX_CQ_ENTRIES	(2 * MAX_SQ_ENTRIES)
 
 /* A flag that is useless, and refused, without one of needs. */
 static const struct {
@@ -208,15 +207,6 @@ static bool in_group(gid_t gid)
 	return false;
 }
 
-static unsigned int round_pow2(unsigned int v)
-{
-	unsigned int r = 1;
-
-	while (r < v && r < (1U << 31))
-		r <<= 1;
-	return r;
-}
-
 /*
  * Roughly what the kernel charges to RLIMIT_MEMLOCK for the rings: the
  * SQE array and the CQ ring (plus the small shared header), each rounded
@@ -288,9 +278,9 @@ static bool explain_einval(struct msg *m, unsigned int entries,
 		say(m, "entries is 0; fix: ask for at least 1 entry");
 		return true;
 	}
-	if (entries > MAX_SQ_ENTRIES && !(flags & IORING_SETUP_CLAMP)) {
+	if (entries > KERN_MAX_SQ_ENTRIES && !(flags & IORING_SETUP_CLAMP)) {
 		say(m, "entries %u is above the kernel's limit of %u; fix: ask for fewer, or add IORING_SETUP_CLAMP",
-		    entries, MAX_SQ_ENTRIES);
+		    entries, KERN_MAX_SQ_ENTRIES);
 		return true;
 	}
 	if (uringx_get_caps(&caps, 0) == 0 && caps.setup_flags &&
@@ -333,15 +323,15 @@ static bool explain_einval(struct msg *m, unsigned int entries,
 			say(m, "IORING_SETUP_CQSIZE with cq_entries 0; fix: set cq_entries to at least entries");
 			return true;
 		}
-		if (p->cq_entries > MAX_CQ_ENTRIES &&
+		if (p->cq_entries > KERN_MAX_CQ_ENTRIES &&
 		    !(flags & IORING_SETUP_CLAMP)) {
 			say(m, "cq_entries %u is above the kernel's limit of %u; fix: ask for fewer, or add IORING_SETUP_CLAMP",
-			    p->cq_entries, MAX_CQ_ENTRIES);
+			    p->cq_entries, KERN_MAX_CQ_ENTRIES);
 			return true;
 		}
-		if (p->cq_entries < round_pow2(entries)) {
+		if (p->cq_entries < kern_roundup_pow2(entries)) {
 			say(m, "cq_entries %u is smaller than the SQ (%u entries); fix: make cq_entries at least as large",
-			    p->cq_entries, round_pow2(entries));
+			    p->cq_entries, kern_roundup_pow2(entries));
 			return true;
 		}
 	}

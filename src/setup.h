@@ -10,10 +10,6 @@ struct io_uring_params;
 struct io_uring_sq;
 struct io_uring_cq;
 
-/* The kernel's limits on ring sizes (IORING_MAX_ENTRIES and the CQ one). */
-#define KERN_MAX_SQ_ENTRIES	32768U
-#define KERN_MAX_CQ_ENTRIES	(2 * KERN_MAX_SQ_ENTRIES)
-
 /*
  * Where a ring's memory goes when the application lays it out itself
  * (IORING_SETUP_NO_MMAP): the SQE array first, then the region holding the

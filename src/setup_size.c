@@ -9,6 +9,7 @@
 #include "liburing.h"
 #include "syscall.h"
 #include "setup.h"
+#include "kernel_limits.h"
 
 /*
  * The ring header (heads, tails, masks, flags) in front of the CQEs, and
@@ -28,11 +29,6 @@ long __io_uring_page_size(void)
 static size_t round_up(size_t size, size_t align)
 {
 	return (size + align - 1) & ~(align - 1);
-}
-
-static unsigned int roundup_pow2(unsigned int n)
-{
-	return n <= 1 ? 1 : 1U << (32 - __builtin_clz(n - 1));
 }
 
 /*
@@ -93,7 +89,7 @@ static int ring_entries(unsigned int entries, const struct io_uring_params *p,
 			return -EINVAL;
 		entries = KERN_MAX_SQ_ENTRIES;
 	}
-	entries = roundup_pow2(entries);
+	entries = kern_roundup_pow2(entries);
 
 	if (p->flags & IORING_SETUP_CQSIZE) {
 		cq = p->cq_entries;
@@ -104,7 +100,7 @@ static int ring_entries(unsigned int entries, const struct io_uring_params *p,
 				return -EINVAL;
 			cq = KERN_MAX_CQ_ENTRIES;
 		}
-		cq = roundup_pow2(cq);
+		cq = kern_roundup_pow2(cq);
 		if (cq < entries)
 			return -EINVAL;
 	} else {
