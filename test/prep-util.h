@@ -131,12 +131,15 @@ static inline int t_run_one(struct io_uring *ring, const char *skip_what)
  * run it with user_data 1 and give its cqe->res. Tests define
  * RUN(prep_call) as T_RUN(&ring, prep_call) for their ring.
  */
-#define T_RUN(ring_ptr, prep_call)					\
+#define T_RUN(ring_ptr, prep_call)	T_RUN_SKIP(ring_ptr, NULL, prep_call)
+
+/* T_RUN() that skips the test, naming skip_what, if the kernel lacks it. */
+#define T_RUN_SKIP(ring_ptr, skip_what, prep_call)			\
 	({								\
 		struct io_uring_sqe *sqe_ = t_get_sqe(ring_ptr);	\
 		prep_call;						\
 		sqe_->user_data = 1;					\
-		t_run_one((ring_ptr), NULL);				\
+		t_run_one((ring_ptr), (skip_what));			\
 	})
 
 /* A scratch directory, removed with everything in it by t_tmpdir_done(). */
@@ -211,6 +214,17 @@ static inline int t_udp_socket(struct sockaddr_in *addr)
 	t_assert(!getsockname(fd, (struct sockaddr *) addr, &len),
 		 "getsockname: %s", strerror(errno));
 	return fd;
+}
+
+/* The SO_TYPE of a socket (SOCK_STREAM, SOCK_DGRAM...). */
+static inline int t_sock_type(int fd)
+{
+	socklen_t len = sizeof(int);
+	int type = -1;
+
+	t_assert(!getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len),
+		 "SO_TYPE: %s", strerror(errno));
+	return type;
 }
 
 /*
