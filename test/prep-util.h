@@ -183,16 +183,32 @@ static inline int t_tcp_listener(struct sockaddr_in *addr)
 	return fd;
 }
 
+/* A TCP socket, not yet connected. */
+static inline int t_tcp_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	t_assert(fd >= 0, "socket: %s", strerror(errno));
+	return fd;
+}
+
+/* A TCP socket connected (by connect(2)) to addr. */
+static inline int t_tcp_connect(const struct sockaddr_in *addr)
+{
+	int fd = t_tcp_socket();
+
+	t_assert(!connect(fd, (const struct sockaddr *) addr, sizeof(*addr)),
+		 "connect: %s", strerror(errno));
+	return fd;
+}
+
 /* A connected pair of TCP sockets over 127.0.0.1. */
 static inline void t_tcp_pair(int *client, int *server)
 {
 	struct sockaddr_in addr;
 	int lfd = t_tcp_listener(&addr);
 
-	*client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	t_assert(*client >= 0, "socket: %s", strerror(errno));
-	t_assert(!connect(*client, (struct sockaddr *) &addr, sizeof(addr)),
-		 "connect: %s", strerror(errno));
+	*client = t_tcp_connect(&addr);
 	*server = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	t_assert(*server >= 0, "accept: %s", strerror(errno));
 	close(lfd);
