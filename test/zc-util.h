@@ -2,7 +2,7 @@
 /*
  * Shared by the zero-copy send tests (net-zc*.c): a connected TCP pair
  * with one registered page to send from, and the two CQEs every
- * zero-copy send posts. Include after op-util.h (it uses its ring).
+ * zero-copy send posts, on the ring of op-util.h.
  */
 #ifndef TEST_ZC_UTIL_H
 #define TEST_ZC_UTIL_H
