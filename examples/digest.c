@@ -22,14 +22,14 @@
 #include <sys/stat.h>
 #include <liburing.h>
 
-#define BLOCK_SIZE	(32 * 1024)
+#define CHUNK_SIZE	(32 * 1024)
 #define MAX_DEPTH	64
 
 struct slot {
 	unsigned long long block;	/* which block of the file */
 	unsigned int len;	/* bytes this block should have */
 	unsigned int done;	/* bytes read so far */
-	char buf[BLOCK_SIZE];
+	char buf[CHUNK_SIZE];
 };
 
 static struct slot slots[MAX_DEPTH];
@@ -72,7 +72,7 @@ static void queue_read(struct io_uring *ring, unsigned int idx)
 	if (!sqe)
 		die("get_sqe", EBUSY);
 	io_uring_prep_read(sqe, fd, s->buf + s->done, s->len - s->done,
-			   s->block * BLOCK_SIZE + s->done);
+			   s->block * CHUNK_SIZE + s->done);
 	io_uring_sqe_set_data64(sqe, idx);
 }
 
@@ -80,10 +80,10 @@ static void start_block(struct io_uring *ring, unsigned long long block,
 			unsigned int depth, off_t size)
 {
 	struct slot *s = &slots[block % depth];
-	off_t left = size - (off_t) (block * BLOCK_SIZE);
+	off_t left = size - (off_t) (block * CHUNK_SIZE);
 
 	s->block = block;
-	s->len = left < BLOCK_SIZE ? left : BLOCK_SIZE;
+	s->len = left < CHUNK_SIZE ? left : CHUNK_SIZE;
 	s->done = 0;
 	queue_read(ring, block % depth);
 }
@@ -127,7 +127,7 @@ int main(int argc, char *argv[])
 	if (fstat(fd, &st) < 0)
 		die("fstat", errno);
 	size = st.st_size;
-	nblocks = (size + BLOCK_SIZE - 1) / BLOCK_SIZE;
+	nblocks = (size + CHUNK_SIZE - 1) / CHUNK_SIZE;
 
 	memset(&params, 0, sizeof(params));
 	if (sqpoll) {

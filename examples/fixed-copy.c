@@ -20,7 +20,7 @@
 #include <liburing.h>
 
 #define QD		8
-#define BLOCK_SIZE	(64 * 1024)
+#define CHUNK_SIZE	(64 * 1024)
 #define SRC_SLOT	0	/* indexes in the registered file table */
 #define DST_SLOT	1
 
@@ -62,7 +62,7 @@ static void queue_slot(struct io_uring *ring, int i)
 static void start_block(struct io_uring *ring, int i, off_t *next, off_t size)
 {
 	slots[i].offset = *next;
-	slots[i].len = size - *next < BLOCK_SIZE ? size - *next : BLOCK_SIZE;
+	slots[i].len = size - *next < CHUNK_SIZE ? size - *next : CHUNK_SIZE;
 	slots[i].done = 0;
 	slots[i].writing = 0;
 	*next += slots[i].len;
@@ -97,12 +97,12 @@ int main(int argc, char *argv[])
 		die("queue_init", -ret);
 
 	/* One allocation, cut into QD page-aligned registered buffers. */
-	ret = posix_memalign((void **) &mem, 4096, QD * BLOCK_SIZE);
+	ret = posix_memalign((void **) &mem, 4096, QD * CHUNK_SIZE);
 	if (ret)
 		die("posix_memalign", ret);
 	for (i = 0; i < QD; i++) {
-		iovs[i].iov_base = mem + i * BLOCK_SIZE;
-		iovs[i].iov_len = BLOCK_SIZE;
+		iovs[i].iov_base = mem + i * CHUNK_SIZE;
+		iovs[i].iov_len = CHUNK_SIZE;
 	}
 	ret = io_uring_register_buffers(&ring, iovs, QD);
 	if (ret < 0)

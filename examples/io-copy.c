@@ -18,14 +18,14 @@
 #include <liburing.h>
 
 #define QD		8
-#define BLOCK_SIZE	(64 * 1024)
+#define CHUNK_SIZE	(64 * 1024)
 
 struct slot {
 	off_t offset;		/* where this block lives in both files */
 	unsigned int len;	/* bytes in the block */
 	unsigned int done;	/* bytes of the current phase completed */
 	int writing;		/* 0: reading from SRC, 1: writing to DST */
-	char buf[BLOCK_SIZE];
+	char buf[CHUNK_SIZE];
 };
 
 static struct slot slots[QD];
@@ -84,8 +84,8 @@ int main(int argc, char *argv[])
 	/* Start one block per slot, as far as the file goes. */
 	for (i = 0; i < QD && next_offset < size; i++) {
 		slots[i].offset = next_offset;
-		slots[i].len = size - next_offset < BLOCK_SIZE ?
-			       size - next_offset : BLOCK_SIZE;
+		slots[i].len = size - next_offset < CHUNK_SIZE ?
+			       size - next_offset : CHUNK_SIZE;
 		next_offset += slots[i].len;
 		queue_slot(&ring, &slots[i]);
 		inflight++;
@@ -117,8 +117,8 @@ int main(int argc, char *argv[])
 			queue_slot(&ring, s);
 		} else if (next_offset < size) {
 			s->offset = next_offset;	/* reuse for the next */
-			s->len = size - next_offset < BLOCK_SIZE ?
-				 size - next_offset : BLOCK_SIZE;
+			s->len = size - next_offset < CHUNK_SIZE ?
+				 size - next_offset : CHUNK_SIZE;
 			s->done = 0;
 			s->writing = 0;
 			next_offset += s->len;

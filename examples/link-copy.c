@@ -19,14 +19,14 @@
 #include <liburing.h>
 
 #define PAIRS		8		/* read->write chains in flight */
-#define BLOCK_SIZE	(64 * 1024)
+#define CHUNK_SIZE	(64 * 1024)
 
 struct pair {
 	off_t offset;
 	unsigned int len;
 	int pending;		/* CQEs still to come: 2 per chain */
 	int read_res, write_res;
-	char buf[BLOCK_SIZE];
+	char buf[CHUNK_SIZE];
 };
 
 static struct pair pairs[PAIRS];
@@ -88,8 +88,8 @@ int main(int argc, char *argv[])
 
 	for (i = 0; i < PAIRS && next_offset < size; i++) {
 		pairs[i].offset = next_offset;
-		pairs[i].len = size - next_offset < BLOCK_SIZE ?
-			       size - next_offset : BLOCK_SIZE;
+		pairs[i].len = size - next_offset < CHUNK_SIZE ?
+			       size - next_offset : CHUNK_SIZE;
 		next_offset += pairs[i].len;
 		queue_pair(&ring, i);
 		inflight++;
@@ -131,8 +131,8 @@ int main(int argc, char *argv[])
 		}
 		if (next_offset < size) {
 			p->offset = next_offset;
-			p->len = size - next_offset < BLOCK_SIZE ?
-				 size - next_offset : BLOCK_SIZE;
+			p->len = size - next_offset < CHUNK_SIZE ?
+				 size - next_offset : CHUNK_SIZE;
 			next_offset += p->len;
 			queue_pair(&ring, idx);
 		} else {

@@ -46,11 +46,8 @@
 #endif
 
 /*
- * For a condition that is true about never on a hot path (an SQE128 or
- * CQE32 ring): told so, gcc keeps a branch around a one-instruction
- * adjustment instead of computing both results and picking one, which
- * saves an instruction per SQE or CQE. Plain uring_unlikely() where the
- * compiler lacks the builtin.
+ * __io_uring_rare(): a condition that almost never holds, such as the ring
+ * having SQE128 or CQE32 slots. Internal to the helpers below.
  */
 #if defined(__has_builtin)
 #if __has_builtin(__builtin_expect_with_probability)
@@ -63,8 +60,8 @@
 #endif
 
 /*
- * IOURINGINLINE marks helpers that liburing-ffi also exports (src/ffi.c
- * defines it empty before including this file). _LOCAL_INLINE marks private
+ * IOURINGINLINE marks helpers that liburing-ffi also exports (it defines
+ * the macro empty before including this file). _LOCAL_INLINE marks private
  * helpers that are never exported. C++20 modules cannot export "static"
  * functions, hence plain "inline" there.
  */
@@ -216,7 +213,7 @@ struct io_uring {
 	int ring_fd;
 	unsigned features;	/* IORING_FEAT_* reported by the kernel */
 	int enter_ring_fd;	/* ring_fd, or its registered index */
-	__u8 int_flags;		/* library-private state, see src/int_flags.h */
+	__u8 int_flags;		/* library-private state */
 	__u8 pad[3];
 	unsigned pad2;
 };
@@ -247,7 +244,7 @@ _LOCAL_INLINE __u64 uring_ptr_to_u64(const void *ptr) LIBURING_NOEXCEPT
 }
 
 /*
- * Setup and teardown (src/setup.c).
+ * Setup and teardown.
  */
 int io_uring_queue_init(unsigned int entries, struct io_uring *ring,
 			unsigned int flags) LIBURING_NOEXCEPT;
@@ -289,7 +286,7 @@ IOURINGINLINE int io_uring_opcode_supported(const struct io_uring_probe *p,
 }
 
 /*
- * Submission and completion (src/queue.c).
+ * Submission and completion.
  */
 int io_uring_submit(struct io_uring *ring) LIBURING_NOEXCEPT;
 int io_uring_submit_and_wait(struct io_uring *ring,
@@ -332,7 +329,7 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 int __io_uring_sqring_wait(struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /*
- * Registration (src/register.c).
+ * Registration.
  */
 int io_uring_register_buffers(struct io_uring *ring,
 			      const struct iovec *iovecs,
@@ -468,7 +465,7 @@ int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg,
 		      unsigned int nr_args) LIBURING_NOEXCEPT;
 
 /*
- * Version of the library actually loaded (src/version.c). Compare with
+ * Version of the library actually loaded. Compare with
  * IO_URING_VERSION_MAJOR/MINOR for the headers compiled against.
  */
 int io_uring_major_version(void) LIBURING_NOEXCEPT;
@@ -498,10 +495,7 @@ IOURINGINLINE unsigned int io_uring_cqe_shift(const struct io_uring *ring)
 	return io_uring_cqe_shift_from_flags(ring->flags);
 }
 
-/*
- * The cqes[] index of CQ slot n. A test and a rarely taken shift cost
- * less than computing the shift from the flags every time.
- */
+/* The cqes[] index of CQ slot n. */
 _LOCAL_INLINE unsigned int __io_uring_cqe_index(const struct io_uring *ring,
 						unsigned int n)
 	LIBURING_NOEXCEPT
@@ -661,18 +655,13 @@ _LOCAL_INLINE bool io_uring_skip_cqe(struct io_uring *ring,
 			return false;
 		if (cqe->user_data != LIBURING_UDATA_TIMEOUT)
 			return false;
-		/* Volatile: keeps the load out of the path every CQE takes. */
 		if (IO_URING_READ_ONCE(cqe->res) < 0)
 			*err = cqe->res;
 		/* Kernels without EXT_ARG predate mixed CQs: one slot. */
 		io_uring_cq_advance(ring, 1);
 		return !*err;
 	}
-	/*
-	 * Padding. The flags are read again here (volatile, so the compiler
-	 * cannot reuse the load above) to let the test above be a single
-	 * instruction on memory on the path every CQE takes.
-	 */
+	/* Padding: one slot, or two when flagged IORING_CQE_F_32. */
 	io_uring_cq_advance(ring, 1U + !!(IO_URING_READ_ONCE(cqe->flags) &
 					  IORING_CQE_F_32));
 	return true;
@@ -725,12 +714,6 @@ IOURINGINLINE int io_uring_wait_cqe_nr(struct io_uring *ring,
 	struct io_uring_cqe *cqe;
 	int ret;
 
-	/*
-	 * Through a local, so the caller's variable never has its address
-	 * passed to a function that is not inlined: io_uring_wait_cqe() and
-	 * io_uring_peek_cqe() can then keep it in a register on their fast
-	 * path instead of storing it for every CQE.
-	 */
 	ret = __io_uring_get_cqe(ring, &cqe, 0, wait_nr, NULL);
 	*cqe_ptr = cqe;
 	return ret;
@@ -779,12 +762,9 @@ IOURINGINLINE unsigned int io_uring_sqe_shift(const struct io_uring *ring)
 }
 
 /*
- * The kernel's SQ head. With SQPOLL a kernel thread moves it while we run,
- * and the acquire keeps us from reusing an SQE it is still reading. Without
- * SQPOLL it only moves inside our own io_uring_enter() calls and a plain
- * load would do; the acquire is taken anyway because it costs nothing on
- * x86 and little elsewhere, while the test for SQPOLL costs a branch on
- * every SQE.
+ * The kernel's SQ head. With SQPOLL a kernel thread moves it while we run;
+ * the acquire keeps us from reusing an SQE it is still reading. It is
+ * taken for every ring, SQPOLL or not.
  */
 IOURINGINLINE unsigned int io_uring_load_sq_head(const struct io_uring *ring)
 	LIBURING_NOEXCEPT
@@ -837,11 +817,10 @@ IOURINGINLINE void io_uring_initialize_sqe(struct io_uring_sqe *sqe)
 
 /*
  * What io_uring_get_sqe() does to a slot: clear all of its first 64 bytes,
- * not only the fields io_uring_initialize_sqe() clears. Four 16-byte
- * stores are cheaper than the eight narrow ones those fields need (they
- * are not adjacent), and an SQE handed out and never prepared is a NOP on
- * fd 0 with user_data 0 rather than a replay of the slot's last request.
- * The second half of an SQE128 slot is left to the prep helper.
+ * not only the fields io_uring_initialize_sqe() clears, so an SQE handed
+ * out and never prepared is a NOP on fd 0 with user_data 0 rather than a
+ * replay of the slot's last request. The second half of an SQE128 slot is
+ * left to the prep helper.
  */
 _LOCAL_INLINE void __io_uring_clear_sqe(struct io_uring_sqe *sqe)
 	LIBURING_NOEXCEPT

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The shared libraries export what docs/api/symbol-versions.tsv lists, each
- * symbol at its version node as the default version, and nothing else.
+ * The shared libraries export what docs/api/symbol-versions.tsv lists (the
+ * 2.15 table plus the one 2.16 addition, io_uring_prep_cmd_zone_reset_all
+ * at LIBURING_2.16 in liburing-ffi), each symbol at its version node as
+ * the default version, and nothing else.
  * Read with nm(1): `nm -D --with-symbol-versions`.
  *
  * Every listed symbol must be there. The only additions allowed are our

@@ -821,6 +821,16 @@ static void enc_cmd_discard(struct io_uring_sqe *s, struct io_uring_sqe *w)
 	w->addr3 = 1ULL << 36;
 }
 
+/* 2.16; the command number is spelled as the kernel defines it. */
+static void enc_cmd_zone_reset_all(struct io_uring_sqe *s,
+				   struct io_uring_sqe *w)
+{
+	io_uring_prep_cmd_zone_reset_all(s, 5);
+	w->opcode = IORING_OP_URING_CMD;
+	w->fd = 5;
+	w->cmd_op = _IO(0x12, 1);
+}
+
 /* --- poll ------------------------------------------------------------ */
 
 static void enc_poll_add(struct io_uring_sqe *s, struct io_uring_sqe *w)
@@ -1101,6 +1111,7 @@ static const struct {
 	CASE(recvmsg), CASE(recvmsg_multishot),
 	CASE(uring_cmd_raw), CASE(uring_cmd), CASE(uring_cmd128),
 	CASE(cmd_sock), CASE(cmd_getsockname), CASE(cmd_discard),
+	CASE(cmd_zone_reset_all),
 	CASE(poll_add), CASE(poll_multishot), CASE(poll_remove),
 	CASE(poll_update),
 	CASE(timeout_remove), CASE(timeout_update), CASE(link_timeout),

@@ -3,7 +3,8 @@
  * Every symbol liburing.so exports carries the version node liburing 2.15
  * gives it (docs/api/symbol-versions.tsv), nothing else is exported, and
  * every family is there; only our uringx_ extensions, at their own
- * LIBURING_EXT_ node, may be added.
+ * LIBURING_EXT_ node, may be added. The table's LIBURING_2.16 node is
+ * empty here: its one function is inline, exported by liburing-ffi only.
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Write a GNU ld version script for one library ("liburing" or
 # "liburing-ffi") from docs/api/symbol-versions.tsv, the measured facts of
-# liburing 2.15. Used once to create src/*.map; rerun after the table
+# liburing 2.15 plus the LIBURING_2.16 node. Used once to create src/*.map; rerun after the table
 # changes and commit the result.
 set -e
 lib=$1

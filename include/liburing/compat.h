@@ -26,9 +26,21 @@
 #define AT_FDCWD	-100
 #endif
 
-/* The block layer's discard command (Linux 6.12 <linux/fs.h>). */
+/*
+ * The block layer's uring_cmd numbers: discard (Linux 6.12) and zone reset
+ * all (liburing 2.16). They are in the kernel's <linux/blkdev.h> where the
+ * system has that header; the values are the kernel's.
+ */
+#if defined(__has_include)
+#if __has_include(<linux/blkdev.h>)
+#include <linux/blkdev.h>
+#endif
+#endif
 #ifndef BLOCK_URING_CMD_DISCARD
-#define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)
+#define BLOCK_URING_CMD_DISCARD		_IO(0x12, 0)
+#endif
+#ifndef BLOCK_URING_CMD_ZONE_RESET_ALL
+#define BLOCK_URING_CMD_ZONE_RESET_ALL	_IO(0x12, 1)
 #endif
 
 

@@ -28,15 +28,14 @@
 #endif
 
 /*
- * The kernel types sqe->rw_flags with the RWF_* type from <linux/fs.h>.
- * That header clashes with glibc's <sys/mount.h>, so it is not pulled in
- * here; when it was already included its typedef is used, otherwise the
- * same plain int is declared. A later <linux/fs.h> repeats the identical
- * typedef, which C11, C++ and system headers all accept.
+ * <linux/fs.h> types sqe->rw_flags (__kernel_rwf_t) and defines the RWF_*
+ * flags that go in it. Programs written for liburing also rely on it for
+ * the BLK*, FS_IOC_* and (through <linux/limits.h>) PATH_MAX definitions
+ * it brings. Current glibc (2.37, or 2.36 with its stable fixes as in
+ * Debian 12) accepts it and <sys/mount.h> in either order; older glibc
+ * needs <sys/mount.h> first.
  */
-#ifndef _LINUX_FS_H
-typedef int __kernel_rwf_t;
-#endif
+#include <linux/fs.h>
 
 #ifdef __cplusplus
 extern "C" {

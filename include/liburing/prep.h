@@ -910,6 +910,16 @@ IOURINGINLINE void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd,
 }
 
 /*
+ * Reset the write pointer of every zone of a zoned block device (2.16).
+ * The command takes no range, so nothing but the command is filled in.
+ */
+IOURINGINLINE void io_uring_prep_cmd_zone_reset_all(struct io_uring_sqe *sqe,
+						    int fd) LIBURING_NOEXCEPT
+{
+	io_uring_prep_uring_cmd(sqe, BLOCK_URING_CMD_ZONE_RESET_ALL, fd);
+}
+
+/*
  * Polling. The mask is made of POLL* bits; the multishot form posts a CQE
  * flagged IORING_CQE_F_MORE for every event until it is removed.
  */
