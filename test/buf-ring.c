@@ -214,8 +214,11 @@ static void bad_args(struct io_uring *ring)
 	t_eq(err, -EINVAL);
 	t_assert(!io_uring_setup_buf_ring(ring, 8, 1, 0x80, &err), "flags");
 	t_eq(err, -EINVAL);
-	t_assert(!io_uring_setup_buf_ring(NULL, 8, 1, 0, &err), "NULL ring");
-	t_eq(err, -EFAULT);
+	if (!t_peer_library()) {
+		t_assert(!io_uring_setup_buf_ring(NULL, 8, 1, 0, &err),
+			 "NULL ring");
+		t_eq(err, -EFAULT);
+	}
 	/* err is optional. */
 	t_assert(!io_uring_setup_buf_ring(ring, 0, 1, 0, NULL), "NULL err");
 
@@ -238,7 +241,7 @@ static void bad_args(struct io_uring *ring)
 	t_eq(reg.flags, IOU_PBUF_RING_MMAP);
 	t_eq(io_uring_unregister_buf_ring(ring, 1), 0);
 	t_eq(io_uring_unregister_buf_ring(ring, 1), -ENOENT);
-	t_eq(io_uring_unregister_buf_ring(NULL, 1), -EFAULT);
+	t_eq_null(io_uring_unregister_buf_ring(NULL, 1), -EFAULT);
 }
 
 int main(void)
