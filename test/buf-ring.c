@@ -219,8 +219,10 @@ static void bad_args(struct io_uring *ring)
 			 "NULL ring");
 		t_eq(err, -EFAULT);
 	}
-	/* err is optional. */
-	t_assert(!io_uring_setup_buf_ring(ring, 0, 1, 0, NULL), "NULL err");
+	/* err is optional (2.15 writes through it regardless). */
+	if (!t_peer_library())
+		t_assert(!io_uring_setup_buf_ring(ring, 0, 1, 0, NULL),
+			 "NULL err");
 
 	t_fake_ring(&fake, t_closed_fd());
 	t_assert(!io_uring_setup_buf_ring(&fake, 8, 1, 0, &err), "bad fd");
@@ -228,7 +230,8 @@ static void bad_args(struct io_uring *ring)
 	t_eq(io_uring_unregister_buf_ring(&fake, 1), -EBADF);
 	t_eq(t_count_maps(), maps);
 
-	t_eq(io_uring_register_buf_ring(ring, NULL, 0), -EINVAL);
+	if (!t_peer_library())	/* 2.15 reads through the NULL */
+		t_eq(io_uring_register_buf_ring(ring, NULL, 0), -EINVAL);
 	memset(&reg, 0, sizeof(reg));
 	reg.ring_entries = 8;
 	reg.bgid = 1;
