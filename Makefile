@@ -75,7 +75,7 @@ example_progs := $(example_srcs:.c=)
 
 .PHONY: all lib tests examples runtests bench install uninstall clean \
 	distclean runtests-sanitize runtests-tsan runtests-valgrind fuzz \
-	coverage
+	coverage runtests-peer
 .SUFFIXES:
 
 all: lib tests examples
@@ -201,6 +201,10 @@ runtests-sanitize:
 
 runtests-tsan:
 	@sh test/check.sh tsan
+
+# The suite against Debian's liburing 2.15, both ways (test/peer/run.sh).
+runtests-peer: all
+	@CC="$(CC)" CXX="$(CXX)" CFLAGS="$(CFLAGS)" sh test/peer/run.sh
 
 runtests-valgrind: all
 	@sh test/check.sh valgrind $(test_progs)

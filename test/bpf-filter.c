@@ -81,7 +81,7 @@ int main(void)
 	if (nr_ops <= IORING_REGISTER_BPF_FILTER) {
 		t_eq(io_uring_register_bpf_filter(&ring, &bpf), -EINVAL);
 		t_eq(io_uring_register_bpf_filter_task(&bpf), -EINVAL);
-		t_eq(io_uring_register_bpf_filter(NULL, &bpf), -EFAULT);
+		t_eq_null(io_uring_register_bpf_filter(NULL, &bpf), -EFAULT);
 		/* The filter must not have been applied. */
 		t_eq(nop_res(&ring), 0);
 		io_uring_queue_exit(&ring);

@@ -214,10 +214,15 @@ static void bad_args(struct io_uring *ring)
 	t_eq(err, -EINVAL);
 	t_assert(!io_uring_setup_buf_ring(ring, 8, 1, 0x80, &err), "flags");
 	t_eq(err, -EINVAL);
-	t_assert(!io_uring_setup_buf_ring(NULL, 8, 1, 0, &err), "NULL ring");
-	t_eq(err, -EFAULT);
-	/* err is optional. */
-	t_assert(!io_uring_setup_buf_ring(ring, 0, 1, 0, NULL), "NULL err");
+	if (!t_peer_library()) {
+		t_assert(!io_uring_setup_buf_ring(NULL, 8, 1, 0, &err),
+			 "NULL ring");
+		t_eq(err, -EFAULT);
+	}
+	/* err is optional (2.15 writes through it regardless). */
+	if (!t_peer_library())
+		t_assert(!io_uring_setup_buf_ring(ring, 0, 1, 0, NULL),
+			 "NULL err");
 
 	t_fake_ring(&fake, t_closed_fd());
 	t_assert(!io_uring_setup_buf_ring(&fake, 8, 1, 0, &err), "bad fd");
@@ -225,7 +230,8 @@ static void bad_args(struct io_uring *ring)
 	t_eq(io_uring_unregister_buf_ring(&fake, 1), -EBADF);
 	t_eq(t_count_maps(), maps);
 
-	t_eq(io_uring_register_buf_ring(ring, NULL, 0), -EINVAL);
+	if (!t_peer_library())	/* 2.15 reads through the NULL */
+		t_eq(io_uring_register_buf_ring(ring, NULL, 0), -EINVAL);
 	memset(&reg, 0, sizeof(reg));
 	reg.ring_entries = 8;
 	reg.bgid = 1;
@@ -238,7 +244,7 @@ static void bad_args(struct io_uring *ring)
 	t_eq(reg.flags, IOU_PBUF_RING_MMAP);
 	t_eq(io_uring_unregister_buf_ring(ring, 1), 0);
 	t_eq(io_uring_unregister_buf_ring(ring, 1), -ENOENT);
-	t_eq(io_uring_unregister_buf_ring(NULL, 1), -EFAULT);
+	t_eq_null(io_uring_unregister_buf_ring(NULL, 1), -EFAULT);
 }
 
 int main(void)

@@ -176,6 +176,23 @@ bool t_under_valgrind(void)
 #endif
 }
 
+static bool peer_is(const char *side)
+{
+	const char *peer = getenv("LIBURING_TEST_PEER");
+
+	return peer && !strcmp(peer, side);
+}
+
+bool t_peer_headers(void)
+{
+	return peer_is("headers");
+}
+
+bool t_peer_library(void)
+{
+	return peer_is("library");
+}
+
 void t_valgrind_quiet(bool quiet)
 {
 #ifdef T_HAVE_VALGRIND

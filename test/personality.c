@@ -77,7 +77,7 @@ int main(void)
 	t_fake_ring(&fake, t_closed_fd());
 	t_eq(io_uring_register_personality(&fake), -EBADF);
 	t_eq(io_uring_unregister_personality(&fake, 1), -EBADF);
-	t_eq(io_uring_register_personality(NULL), -EFAULT);
+	t_eq_null(io_uring_register_personality(NULL), -EFAULT);
 
 	io_uring_queue_exit(&ring);
 	unlink(path);

@@ -105,7 +105,8 @@ int main(void)
 	io_uring_free_probe(p2);
 	io_uring_free_probe(p);
 
-	t_assert(!io_uring_get_probe_ring(NULL), "probe of NULL ring");
+	if (!t_peer_library())
+		t_assert(!io_uring_get_probe_ring(NULL), "probe of NULL ring");
 	t_fake_ring(&fake, t_closed_fd());
 	t_assert(!io_uring_get_probe_ring(&fake), "probe of a closed fd");
 	t_eq(io_uring_register_probe(&fake, NULL, 0), -EBADF);

@@ -270,8 +270,8 @@ static void bad_args(struct io_uring *ring)
 	t_eq(io_uring_register_buffers_tags(ring, iovs, NULL, 0), -EINVAL);
 	t_eq(io_uring_register_buffers_update_tag(ring, 0, iovs, NULL, 1),
 	     -ENXIO);
-	t_eq(io_uring_register_buffers(NULL, iovs, 1), -EFAULT);
-	t_eq(io_uring_clone_buffers(ring, NULL), -EFAULT);
+	t_eq_null(io_uring_register_buffers(NULL, iovs, 1), -EFAULT);
+	t_eq_null(io_uring_clone_buffers(ring, NULL), -EFAULT);
 
 	t_fake_ring(&fake, t_closed_fd());
 	t_eq(io_uring_register_buffers(&fake, iovs, 1), -EBADF);

@@ -88,7 +88,7 @@ static void bad_args(struct io_uring *ring)
 	/* Not an eventfd. */
 	t_eq(io_uring_register_eventfd(ring, pfd[0]), -EINVAL);
 	t_eq(io_uring_register_eventfd_async(ring, pfd[0]), -EINVAL);
-	t_eq(io_uring_register_eventfd(NULL, pfd[0]), -EFAULT);
+	t_eq_null(io_uring_register_eventfd(NULL, pfd[0]), -EFAULT);
 
 	t_fake_ring(&fake, closed);
 	t_eq(io_uring_register_eventfd(&fake, pfd[0]), -EBADF);

@@ -240,7 +240,7 @@ static void bad_args(struct io_uring *ring)
 	t_eq(io_uring_register_files(ring, &ring->ring_fd, 1), -EBADF);
 	t_eq(io_uring_register_files_update_tag(ring, 0, pipefd, NULL, 1),
 	     -ENXIO);
-	t_eq(io_uring_register_files(NULL, pipefd, 1), -EFAULT);
+	t_eq_null(io_uring_register_files(NULL, pipefd, 1), -EFAULT);
 
 	t_fake_ring(&fake, bad);
 	t_eq(io_uring_register_files(&fake, pipefd, 2), -EBADF);

@@ -151,7 +151,7 @@ static void bad_args(void)
 
 	t_fake_ring(&fake, t_closed_fd());
 	t_eq(io_uring_register_region(&fake, &mr), -EBADF);
-	t_eq(io_uring_register_region(NULL, &mr), -EFAULT);
+	t_eq_null(io_uring_register_region(NULL, &mr), -EFAULT);
 	io_uring_queue_exit(&ring);
 	munmap(mem, REGION_SZ);
 }

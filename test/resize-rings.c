@@ -105,7 +105,7 @@ int main(void)
 
 	/* Argument errors. */
 	t_eq(io_uring_resize_rings(&ring, NULL), -EINVAL);
-	t_eq(io_uring_resize_rings(NULL, &p), -EFAULT);
+	t_eq_null(io_uring_resize_rings(NULL, &p), -EFAULT);
 	memset(&p, 0, sizeof(p));
 	p.sq_entries = 8;
 	p.flags = IORING_SETUP_SQPOLL;

@@ -110,7 +110,7 @@ int main(void)
 	t_fake_ring(&fake, t_closed_fd());
 	t_eq(io_uring_register_restrictions(&fake, res, 1), -EBADF);
 	t_eq(io_uring_enable_rings(&fake), -EBADF);
-	t_eq(io_uring_enable_rings(NULL), -EFAULT);
+	t_eq_null(io_uring_enable_rings(NULL), -EFAULT);
 
 	io_uring_queue_exit(&ring);
 	close(pfd[0]);

@@ -104,8 +104,8 @@ int main(void)
 		check(&cases[i]);
 
 	/* NULL arguments never reach the kernel. */
-	t_eq(io_uring_queue_init_params(8, NULL, NULL), -EFAULT);
-	t_eq(io_uring_queue_init_mem(8, NULL, NULL, NULL, 0), -EFAULT);
-	t_eq(io_uring_queue_mmap(-1, NULL, NULL), -EFAULT);
+	t_eq_null(io_uring_queue_init_params(8, NULL, NULL), -EFAULT);
+	t_eq_null(io_uring_queue_init_mem(8, NULL, NULL, NULL, 0), -EFAULT);
+	t_eq_null(io_uring_queue_mmap(-1, NULL, NULL), -EFAULT);
 	return T_PASS;
 }

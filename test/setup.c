@@ -29,8 +29,8 @@ static void sizes(void)
 	t_eq(io_uring_queue_init(0, &ring, 0), -EINVAL);
 	t_eq(io_uring_queue_init(65536, &ring, 0), -EINVAL);
 	t_eq(io_uring_queue_init(-1U, &ring, 0), -EINVAL);
-	t_eq(io_uring_queue_init(4, NULL, 0), -EFAULT);
-	t_eq(io_uring_queue_init_params(4, &ring, NULL), -EFAULT);
+	t_eq_null(io_uring_queue_init(4, NULL, 0), -EFAULT);
+	t_eq_null(io_uring_queue_init_params(4, &ring, NULL), -EFAULT);
 
 	/* Non-powers of two are rounded up. */
 	t_ring_init(&ring, 5, 0);
@@ -101,8 +101,8 @@ static void raw_setup_and_mmap(void)
 		/* A pipe end open read-only cannot be mapped writable. */
 		t_eq(io_uring_queue_mmap(pfd[0], &p, &ring), -EACCES);
 		t_eq(io_uring_queue_mmap(1000, &p, &ring), -EBADF);
-		t_eq(io_uring_queue_mmap(fd, NULL, &ring), -EFAULT);
-		t_eq(io_uring_queue_mmap(fd, &p, NULL), -EFAULT);
+		t_eq_null(io_uring_queue_mmap(fd, NULL, &ring), -EFAULT);
+		t_eq_null(io_uring_queue_mmap(fd, &p, NULL), -EFAULT);
 		p.flags |= IORING_SETUP_NO_MMAP;
 		t_eq(io_uring_queue_mmap(fd, &p, &ring), -EINVAL);
 		close(pfd[0]);

@@ -69,7 +69,7 @@ static void zcrx_ctrl(struct io_uring *ring)
 		t_eq(io_uring_register_zcrx_ctrl(ring, (void *) 8), -EFAULT);
 		t_eq(io_uring_register_zcrx_ctrl(&fake, &ctrl), -EBADF);
 	}
-	t_eq(io_uring_register_zcrx_ctrl(NULL, &ctrl), -EFAULT);
+	t_eq_null(io_uring_register_zcrx_ctrl(NULL, &ctrl), -EFAULT);
 }
 
 int main(void)
