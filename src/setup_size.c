@@ -19,7 +19,7 @@
 #define RING_HDR_SIZE		64
 #define RING_HDR_ALIGN		64
 
-long __io_uring_page_size(void)
+long __uringi_page_size(void)
 {
 	long page_size = sysconf(_SC_PAGESIZE);
 
@@ -74,55 +74,55 @@ static void query_ring_shape(size_t *hdr_size, size_t *hdr_align,
 }
 
 /*
- * The SQ and CQ sizes the kernel will pick for entries and p, with the
- * errors it would give: the same rules as io_uring_setup(2).
+ * One ring size as io_uring_setup(2) settles it: 0 is refused, more than
+ * max only with IORING_SETUP_CLAMP (which caps it), and the result is
+ * rounded up to a power of two.
  */
-static int ring_entries(unsigned int entries, const struct io_uring_params *p,
-			unsigned int *sq_entries, unsigned int *cq_entries)
+static int settle_entries(unsigned int asked, unsigned int max, bool clamp,
+			  unsigned int *settled)
 {
-	unsigned int cq;
-
-	if (!entries)
+	if (!asked || (asked > max && !clamp))
 		return -EINVAL;
-	if (entries > KERN_MAX_SQ_ENTRIES) {
-		if (!(p->flags & IORING_SETUP_CLAMP))
-			return -EINVAL;
-		entries = KERN_MAX_SQ_ENTRIES;
-	}
-	entries = kern_roundup_pow2(entries);
-
-	if (p->flags & IORING_SETUP_CQSIZE) {
-		cq = p->cq_entries;
-		if (!cq)
-			return -EINVAL;
-		if (cq > KERN_MAX_CQ_ENTRIES) {
-			if (!(p->flags & IORING_SETUP_CLAMP))
-				return -EINVAL;
-			cq = KERN_MAX_CQ_ENTRIES;
-		}
-		cq = kern_roundup_pow2(cq);
-		if (cq < entries)
-			return -EINVAL;
-	} else {
-		cq = 2 * entries;
-	}
-
-	*sq_entries = entries;
-	*cq_entries = cq;
+	*settled = kern_roundup_pow2(asked < max ? asked : max);
 	return 0;
 }
 
-int __io_uring_ring_layout(unsigned int entries,
-			   const struct io_uring_params *p,
-			   struct ring_layout *layout)
+/*
+ * The SQ and CQ sizes the kernel picks for entries and p, with its errors:
+ * the CQ is twice the SQ unless IORING_SETUP_CQSIZE names one at least as
+ * large.
+ */
+static int settle_ring_sizes(unsigned int entries,
+			     const struct io_uring_params *p,
+			     struct ring_layout *layout)
 {
-	size_t page_size = __io_uring_page_size();
+	bool clamp = p->flags & IORING_SETUP_CLAMP;
+	int ret;
+
+	ret = settle_entries(entries, KERN_MAX_SQ_ENTRIES, clamp,
+			     &layout->sq_entries);
+	if (ret)
+		return ret;
+	if (!(p->flags & IORING_SETUP_CQSIZE)) {
+		layout->cq_entries = 2 * layout->sq_entries;
+		return 0;
+	}
+	ret = settle_entries(p->cq_entries, KERN_MAX_CQ_ENTRIES, clamp,
+			     &layout->cq_entries);
+	if (!ret && layout->cq_entries < layout->sq_entries)
+		ret = -EINVAL;
+	return ret;
+}
+
+int __uringi_ring_layout(unsigned int entries, const struct io_uring_params *p,
+			 struct ring_layout *layout)
+{
+	size_t page_size = __uringi_page_size();
 	size_t hdr_size, hdr_align, sqes, rings;
 	bool sq_array, no_sq_array = false;
 	int ret;
 
-	ret = ring_entries(entries, p, &layout->sq_entries,
-			   &layout->cq_entries);
+	ret = settle_ring_sizes(entries, p, layout);
 	if (ret)
 		return ret;
 
@@ -157,7 +157,7 @@ ssize_t io_uring_memory_size_params(unsigned int entries,
 
 	if (!p)
 		return -EFAULT;
-	ret = __io_uring_ring_layout(entries, p, &layout);
+	ret = __uringi_ring_layout(entries, p, &layout);
 	if (ret)
 		return ret;
 	return layout.sqes_bytes + layout.rings_bytes;
@@ -176,8 +176,8 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 				   struct io_uring_params *p)
 {
 	struct io_uring_params probe;
-	struct io_uring ring;
 	ssize_t size;
+	int fd;
 
 	size = io_uring_memory_size_params(entries, p);
 	if (size < 0)
@@ -185,16 +185,16 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 
 	/*
 	 * Since Linux 5.12 (IORING_FEAT_NATIVE_WORKERS) ring memory is
-	 * charged to the memory cgroup, not to RLIMIT_MEMLOCK. A ring that
-	 * cannot be created tells us nothing: assume an older kernel.
+	 * charged to the memory cgroup, not to RLIMIT_MEMLOCK. A bare
+	 * one-entry ring tells us which kernel this is; one that cannot be
+	 * created tells us nothing: assume an older kernel.
 	 */
 	memset(&probe, 0, sizeof(probe));
-	if (!io_uring_queue_init_params(1, &ring, &probe)) {
-		io_uring_queue_exit(&ring);
-		if (probe.features & IORING_FEAT_NATIVE_WORKERS)
-			return 0;
-	}
-	return size;
+	fd = __sys_io_uring_setup(1, &probe);
+	if (fd < 0)
+		return size;
+	__sys_close(fd);
+	return (probe.features & IORING_FEAT_NATIVE_WORKERS) ? 0 : size;
 }
 
 ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags)
