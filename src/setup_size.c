@@ -32,40 +32,24 @@ static size_t round_up(size_t size, size_t align)
 }
 
 /*
- * Ask the kernel for the ring header size (IO_URING_QUERY_SCQ, newer than
- * 6.18) and whether it has IORING_SETUP_NO_SQARRAY, which the library then
- * always uses (IO_URING_QUERY_OPCODES, 6.18). Kernels without the query
- * leave our defaults: a 64-byte header, and an SQ array counted unless the
- * caller asked for none, which can only overestimate.
+ * The ring header size and alignment, from IO_URING_QUERY_SCQ where the
+ * kernel has it (newer than 6.18); our 64-byte defaults stay otherwise.
  */
-static void query_ring_shape(size_t *hdr_size, size_t *hdr_align,
-			     bool *no_sq_array)
+static void query_ring_header(size_t *hdr_size, size_t *hdr_align)
 {
-	struct io_uring_query_hdr hdr[2];
-	struct io_uring_query_opcode ops;
 	struct io_uring_query_scq scq;
+	struct io_uring_query_hdr hdr;
 
 	*hdr_size = RING_HDR_SIZE;
 	*hdr_align = RING_HDR_ALIGN;
 
-	memset(hdr, 0, sizeof(hdr));
 	memset(&scq, 0, sizeof(scq));
-	memset(&ops, 0, sizeof(ops));
-	hdr[0].next_entry = uring_ptr_to_u64(&hdr[1]);
-	hdr[0].query_data = uring_ptr_to_u64(&scq);
-	hdr[0].query_op = IO_URING_QUERY_SCQ;
-	hdr[0].size = sizeof(scq);
-	hdr[1].query_data = uring_ptr_to_u64(&ops);
-	hdr[1].query_op = IO_URING_QUERY_OPCODES;
-	hdr[1].size = sizeof(ops);
-	if (__sys_io_uring_register(-1, IORING_REGISTER_QUERY, hdr, 0) < 0)
-		return;
-
-	if (!hdr[1].result && hdr[1].size >= offsetof(struct io_uring_query_opcode,
-						     enter_flags) &&
-	    (ops.ring_setup_flags & IORING_SETUP_NO_SQARRAY))
-		*no_sq_array = true;
-	if (hdr[0].result || hdr[0].size < sizeof(scq) || !scq.hdr_size)
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.query_op = IO_URING_QUERY_SCQ;
+	hdr.query_data = uring_ptr_to_u64(&scq);
+	hdr.size = sizeof(scq);
+	if (__sys_io_uring_register(-1, IORING_REGISTER_QUERY, &hdr, 0) < 0 ||
+	    hdr.result || hdr.size < sizeof(scq) || !scq.hdr_size)
 		return;
 	*hdr_size = scq.hdr_size;
 	/* A power of two, or we keep our own. */
@@ -119,21 +103,12 @@ int __uringi_ring_layout(unsigned int entries, const struct io_uring_params *p,
 {
 	size_t page_size = __uringi_page_size();
 	size_t hdr_size, hdr_align, sqes, rings;
-	bool sq_array, no_sq_array = false;
 	int ret;
 
 	ret = settle_ring_sizes(entries, p, layout);
 	if (ret)
 		return ret;
-
-	/*
-	 * The SQ index array follows the CQEs unless the ring has none,
-	 * which is always the case where the kernel has NO_SQARRAY.
-	 */
-	sq_array = !(p->flags & IORING_SETUP_NO_SQARRAY);
-	query_ring_shape(&hdr_size, &hdr_align, &no_sq_array);
-	if (no_sq_array)
-		sq_array = false;
+	query_ring_header(&hdr_size, &hdr_align);
 
 	sqes = (size_t) layout->sq_entries * sizeof(struct io_uring_sqe);
 	sqes <<= io_uring_sqe_shift_from_flags(p->flags);
@@ -141,7 +116,12 @@ int __uringi_ring_layout(unsigned int entries, const struct io_uring_params *p,
 	rings = (size_t) layout->cq_entries * sizeof(struct io_uring_cqe);
 	rings <<= io_uring_cqe_shift_from_flags(p->flags);
 	rings = round_up(hdr_size + rings, hdr_align);
-	if (sq_array)
+	/*
+	 * The SQ index array follows the CQEs unless the flags rule it out.
+	 * That the library adds NO_SQARRAY itself where the kernel has it
+	 * does not count: the size must hold on kernels before 6.6 too.
+	 */
+	if (!(p->flags & IORING_SETUP_NO_SQARRAY))
 		rings += (size_t) layout->sq_entries * sizeof(__u32);
 
 	layout->sqes_bytes = round_up(sqes, page_size);
