@@ -7,6 +7,7 @@
  * file, and it on nothing but the raw system calls.
  */
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "liburing.h"
 #include "kernel_limits.h"
@@ -120,6 +121,34 @@ static bool kernel_agrees(const struct io_uring_params *p, void *sq_ring,
 	       *ring_word(cq_ring, p->cq_off.ring_mask) == p->cq_entries - 1;
 }
 
+/*
+ * Whether the kernel backs every page of a region we mapped. It inserts
+ * the pages of its own ring when the mapping is made, so mincore() sees
+ * them resident, and any page past its ring is not. That catches what the
+ * header cannot tell: SQE or CQE sizes (SQE128, CQE32) that p->flags gets
+ * wrong. When mincore() itself fails we cannot tell, and accept.
+ */
+static bool fully_backed(void *addr, size_t len)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	size_t page = page_size > 0 ? (size_t) page_size : HEADER_LIMIT;
+	unsigned char vec[64];
+	size_t chunk, i;
+	char *at = addr;
+
+	while (len) {
+		chunk = len < sizeof(vec) * page ? len : sizeof(vec) * page;
+		if (__sys_mincore(at, chunk, vec))
+			return true;
+		for (i = 0; i < (chunk + page - 1) / page; i++)
+			if (!(vec[i] & 1))
+				return false;
+		at += chunk;
+		len -= chunk;
+	}
+	return true;
+}
+
 int __uringi_map_rings(int fd, const struct io_uring_params *p,
 		       struct io_uring_sq *sq, struct io_uring_cq *cq)
 {
@@ -149,6 +178,12 @@ int __uringi_map_rings(int fd, const struct io_uring_params *p,
 	if (!kernel_agrees(p, addr[PART_SQ_RING], addr[PART_CQ_RING])) {
 		unmap_parts(addr, len, NR_PARTS);
 		return -EINVAL;
+	}
+	for (i = 0; i < NR_PARTS; i++) {
+		if (len[i] && !fully_backed(addr[i], len[i])) {
+			unmap_parts(addr, len, NR_PARTS);
+			return -EINVAL;
+		}
 	}
 
 	sq->ring_ptr = addr[PART_SQ_RING];

@@ -4,7 +4,7 @@
  * fd: -EINVAL, nothing left mapped, fd still open, and no SIGBUS. The
  * kernel backs only its own ring's pages of a longer mapping, so sizes
  * taken from another ring would send the library writing the SQ index
- * array into pages that are not there.
+ * array (or SQEs) into pages that are not there.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -66,7 +66,7 @@ static void nop_roundtrip(struct io_uring *ring)
 
 int main(void)
 {
-	struct raw_ring small, big, cqbig;
+	struct raw_ring small, big, cqbig, big32, big128;
 	struct io_uring_params p;
 	struct io_uring ring;
 	int fds;
@@ -74,6 +74,8 @@ int main(void)
 	raw_setup(&small, 8, 0, 0);
 	raw_setup(&big, 4096, 0, 0);
 	raw_setup(&cqbig, 8, IORING_SETUP_CQSIZE, 64);
+	raw_setup(&big32, 4096, IORING_SETUP_CQE32, 0);
+	raw_setup(&big128, 4096, IORING_SETUP_SQE128, 0);
 	fds = t_count_fds();
 
 	/* The example from the bug: a 4096-entry ring's sizes, 8 entries. */
@@ -82,6 +84,14 @@ int main(void)
 	/* Same SQ, other CQ. */
 	refused(small.fd, &cqbig.p, false, "CQ 64 params, CQ 16 fd");
 	refused(cqbig.fd, &small.p, true, "CQ 16 params, CQ 64 fd");
+
+	/*
+	 * Same sizes, bigger entries: the header agrees, but the SQ array
+	 * of a CQE32 ring and the SQEs of an SQE128 one lie past the pages
+	 * of a plain ring.
+	 */
+	refused(big.fd, &big32.p, false, "CQE32 params, plain fd");
+	refused(big.fd, &big128.p, false, "SQE128 params, plain fd");
 
 	/* Parameters no kernel hands out. */
 	p = small.p;
@@ -116,6 +126,8 @@ int main(void)
 	t_eq(ring.cq.ring_entries, 64);
 	nop_roundtrip(&ring);
 	io_uring_queue_exit(&ring);
-	t_eq(t_count_fds(), fds - 3);
+	close(big32.fd);
+	close(big128.fd);
+	t_eq(t_count_fds(), fds - 5);
 	return T_PASS;
 }
