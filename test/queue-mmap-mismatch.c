@@ -45,7 +45,13 @@ static void refused(int fd, struct io_uring_params *p, bool smaller,
 	ret = io_uring_queue_mmap(fd, p, &ring);
 	t_assert(ret == -EINVAL || (smaller && ret == -EFAULT),
 		 "%s: %d, not -EINVAL", what, ret);
-	t_assert(t_count_maps() == maps, "%s: mappings left", what);
+	/*
+	 * Valgrind's view of /proc/self/maps keeps a split segment after a
+	 * mapping part of which the kernel never backed; the real kernel
+	 * count is checked outside valgrind.
+	 */
+	t_assert(t_count_maps() == maps || t_under_valgrind(),
+		 "%s: mappings left", what);
 	t_assert(fcntl(fd, F_GETFD) >= 0, "%s: fd closed", what);
 	/* A failed ring is one io_uring_queue_exit() ignores. */
 	t_assert(ring.sq.sqes == NULL, "%s: ring not cleared", what);
