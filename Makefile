@@ -60,6 +60,10 @@ endif
 
 test_srcs := $(filter-out test/helpers.c,$(wildcard test/*.c))
 test_progs := $(test_srcs:.c=.t)
+# Symbols only liburing.a defines (test/static-compat.c) need liburing.a.
+ifneq ($(ENABLE_STATIC),yes)
+test_progs := $(filter-out test/static-compat.t,$(test_progs))
+endif
 ifeq ($(HAVE_CXX),yes)
 test_progs += $(patsubst %.cc,%.t,$(wildcard test/*.cc))
 endif

@@ -2,6 +2,7 @@
 /*
  * Provided-buffer rings (Linux 5.19): a ring of buffer descriptors the
  * application fills and the kernel consumes, one ring per buffer group.
+ * Registering, mapping, freeing, and asking the kernel where it is.
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -125,12 +126,24 @@ struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
 int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br,
 			   unsigned int nentries, int bgid)
 {
+	int ret = io_uring_unregister_buf_ring(ring, bgid);
+
+	/* Still registered, the kernel may yet read it: keep it mapped. */
+	if (!ret && br)
+		__sys_munmap(br, buf_ring_bytes(nentries));
+	return ret;
+}
+
+/* Where the kernel is in buffer ring buf_group (Linux 6.8). */
+int io_uring_buf_ring_head(struct io_uring *ring, int buf_group,
+			   uint16_t *head)
+{
+	struct io_uring_buf_status status = { .buf_group = buf_group };
 	int ret;
 
-	ret = io_uring_unregister_buf_ring(ring, bgid);
-	if (ret)
-		return ret;
-	if (br)
-		__sys_munmap(br, buf_ring_bytes(nentries));
-	return 0;
+	ret = __io_uring_do_register(ring, IORING_REGISTER_PBUF_STATUS,
+				     &status, 1);
+	if (!ret)
+		*head = status.head;
+	return ret;
 }

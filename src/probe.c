@@ -3,33 +3,30 @@
  * Which opcodes the running kernel supports (IORING_REGISTER_PROBE, 5.6).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "liburing.h"
 
-/* The kernel never has more opcodes than fit in probe->last_op. */
-#define PROBE_OPS	256
+/* Room for every opcode the kernel can report: last_op is a __u8. */
+#define PROBE_SLOTS	(UINT8_MAX + 1)
 
 struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring)
 {
-	struct io_uring_probe *probe;
-	size_t size;
-	int saved = errno;
+	const size_t bytes = sizeof(struct io_uring_probe) +
+			     PROBE_SLOTS * sizeof(struct io_uring_probe_op);
+	struct io_uring_probe *probe = NULL;
+	int caller_errno = errno;
 
-	if (!ring)
-		return NULL;
-
-	size = sizeof(*probe) + PROBE_OPS * sizeof(struct io_uring_probe_op);
-	/* Zeroed: the kernel rejects a probe buffer with anything set. */
-	probe = calloc(1, size);
-	errno = saved;
-	if (!probe)
-		return NULL;
-
-	if (io_uring_register_probe(ring, probe, PROBE_OPS) < 0) {
+	/* Zeroed: the kernel refuses a probe buffer with anything set. */
+	if (ring)
+		probe = calloc(1, bytes);
+	if (probe && io_uring_register_probe(ring, probe, PROBE_SLOTS) < 0) {
 		free(probe);
-		return NULL;
+		probe = NULL;
 	}
+	/* A NULL return is the whole answer: errno stays the caller's. */
+	errno = caller_errno;
 	return probe;
 }
 

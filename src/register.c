@@ -11,7 +11,7 @@
 #include "syscall.h"
 #include "queue.h"
 #include "register.h"
-#include "setup.h"
+#include "ring_map.h"
 
 /*
  * Register against the ring, through its registered index when the kernel
@@ -34,56 +34,77 @@ int __io_uring_do_register(struct io_uring *ring, unsigned int opcode,
 	return __sys_io_uring_register(fd, opcode, arg, nr_args);
 }
 
+/*
+ * The handle io_uring_enter() uses from now on: a registered ring index
+ * (which io_uring_register() can use too where the kernel has
+ * IORING_FEAT_REG_REG_RING), or the descriptor itself.
+ */
+static void set_ring_handle(struct io_uring *ring, int handle, bool indexed)
+{
+	ring->enter_ring_fd = handle;
+	ring->int_flags &= ~(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING);
+	if (!indexed)
+		return;
+	ring->int_flags |= INT_FLAG_REG_RING;
+	if (ring->features & IORING_FEAT_REG_REG_RING)
+		ring->int_flags |= INT_FLAG_REG_REG_RING;
+}
+
+/* One slot of the task's registered-ring table (Linux 5.18). */
+static int ring_table_op(struct io_uring *ring, unsigned int opcode,
+			 unsigned int *slot, int fd)
+{
+	struct io_uring_rsrc_update up = { .offset = *slot, .data = fd };
+	int ret;
+
+	ret = __io_uring_do_register(ring, opcode, &up, 1);
+	*slot = up.offset;
+	return ret;
+}
+
 int io_uring_register_ring_fd(struct io_uring *ring)
 {
-	struct io_uring_rsrc_update up;
+	unsigned int slot = -1U;	/* the kernel picks a free one */
 	int ret;
 
 	if (ring->int_flags & INT_FLAG_REG_RING)
 		return -EEXIST;
-
-	memset(&up, 0, sizeof(up));
-	up.offset = -1U;	/* any free slot */
-	up.data = ring->ring_fd;
-	ret = __io_uring_do_register(ring, IORING_REGISTER_RING_FDS, &up, 1);
-	if (ret == 1) {
-		ring->enter_ring_fd = up.offset;
-		ring->int_flags |= INT_FLAG_REG_RING;
-		if (ring->features & IORING_FEAT_REG_REG_RING)
-			ring->int_flags |= INT_FLAG_REG_REG_RING;
-	}
+	ret = ring_table_op(ring, IORING_REGISTER_RING_FDS, &slot,
+			    ring->ring_fd);
+	/* The kernel answers with the number of slots it filled. */
+	if (ret == 1)
+		set_ring_handle(ring, (int) slot, true);
 	return ret;
 }
 
 int io_uring_unregister_ring_fd(struct io_uring *ring)
 {
-	struct io_uring_rsrc_update up;
+	unsigned int slot;
 	int ret;
 
 	if (!(ring->int_flags & INT_FLAG_REG_RING))
 		return -EINVAL;
-
-	memset(&up, 0, sizeof(up));
-	up.offset = ring->enter_ring_fd;
-	ret = __io_uring_do_register(ring, IORING_UNREGISTER_RING_FDS, &up, 1);
-	if (ret == 1) {
-		ring->enter_ring_fd = ring->ring_fd;
-		ring->int_flags &= ~(INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING);
-	}
+	slot = ring->enter_ring_fd;
+	ret = ring_table_op(ring, IORING_UNREGISTER_RING_FDS, &slot, 0);
+	if (ret == 1)
+		set_ring_handle(ring, ring->ring_fd, false);
 	return ret;
 }
 
 int io_uring_close_ring_fd(struct io_uring *ring)
 {
+	int fd = ring->ring_fd;
+
+	/* Later register calls need an index the kernel takes for them. */
 	if (!(ring->features & IORING_FEAT_REG_REG_RING))
 		return -EOPNOTSUPP;
+	/* ...and an index to go on with. */
 	if (!(ring->int_flags & INT_FLAG_REG_RING))
 		return -EINVAL;
-	if (ring->ring_fd == -1)
+	if (fd < 0)
 		return -EBADF;
-
-	__sys_close(ring->ring_fd);
 	ring->ring_fd = -1;
+	__sys_close(fd);
 	return 1;
 }
 
@@ -99,23 +120,6 @@ int io_uring_register_sync_msg(struct io_uring_sqe *sqe)
 	 */
 	return __sys_io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, sqe,
 				       1);
-}
-
-/* Where the kernel is in buffer ring buf_group (Linux 6.8). */
-int io_uring_buf_ring_head(struct io_uring *ring, int buf_group,
-			   uint16_t *head)
-{
-	struct io_uring_buf_status status;
-	int ret;
-
-	memset(&status, 0, sizeof(status));
-	status.buf_group = buf_group;
-	ret = __io_uring_do_register(ring, IORING_REGISTER_PBUF_STATUS,
-				     &status, 1);
-	if (ret)
-		return ret;
-	*head = status.head;
-	return 0;
 }
 
 /*
@@ -199,24 +203,22 @@ int __io_uring_clone_buffers_offset(struct io_uring *dst,
 				    unsigned int dst_off, unsigned int src_off,
 				    unsigned int nr, unsigned int flags)
 {
-	struct io_uring_clone_buffers clone;
+	struct io_uring_clone_buffers arg = {
+		.src_off = src_off,
+		.dst_off = dst_off,
+		.nr = nr,
+	};
+	bool by_index;
 
 	if (!src)
 		return -EFAULT;
-	memset(&clone, 0, sizeof(clone));
-	clone.flags = flags;
-	clone.src_off = src_off;
-	clone.dst_off = dst_off;
-	clone.nr = nr;
-	if ((flags & IORING_REGISTER_SRC_REGISTERED) &&
-	    (src->int_flags & INT_FLAG_REG_REG_RING)) {
-		clone.src_fd = src->enter_ring_fd;
-	} else {
-		clone.src_fd = src->ring_fd;
-		clone.flags &= ~IORING_REGISTER_SRC_REGISTERED;
-	}
+	by_index = (flags & IORING_REGISTER_SRC_REGISTERED) &&
+		   (src->int_flags & INT_FLAG_REG_REG_RING);
+	arg.src_fd = by_index ? (__u32) src->enter_ring_fd :
+				(__u32) src->ring_fd;
+	arg.flags = by_index ? flags : flags & ~IORING_REGISTER_SRC_REGISTERED;
 	return __io_uring_do_register(dst, IORING_REGISTER_CLONE_BUFFERS,
-				      &clone, 1);
+				      &arg, 1);
 }
 
 int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src,
@@ -530,7 +532,6 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	struct io_uring_params map_p;
 	struct io_uring_sq sq;
 	struct io_uring_cq cq;
-	unsigned int i;
 	int ret;
 
 	if (!ring)
@@ -557,19 +558,15 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	memset(&cq, 0, sizeof(cq));
 	map_p = *p;
 	map_p.features = ring->features;
-	ret = __io_uring_map_rings(ring->ring_fd, &map_p, &sq, &cq);
+	ret = __uringi_map_rings(ring->ring_fd, &map_p, &sq, &cq);
 	if (ret)
 		goto out;
-
-	__sys_munmap(ring->sq.sqes, ring->sq.sqes_sz);
-	__io_uring_unmap_rings(&ring->sq, &ring->cq);
+	__uringi_unmap(&ring->sq, &ring->cq);
 
 	/* The kernel kept the ring indexes; so do we. */
 	sq.sqe_head = ring->sq.sqe_head;
 	sq.sqe_tail = ring->sq.sqe_tail;
-	if (sq.array)
-		for (i = 0; i < sq.ring_entries; i++)
-			sq.array[i] = i;
+	__uringi_sq_identity(&sq);
 	ring->sq = sq;
 	ring->cq = cq;
 out:

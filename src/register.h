@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* How the library reaches io_uring_register(2) for a ring (register.c). */
 #ifndef LIBURING_REGISTER_H
 #define LIBURING_REGISTER_H
 

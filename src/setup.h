@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Setup internals shared between src/setup*.c, register.c and tests. */
+/*
+ * Setup internals: ring sizes (setup_size.c), memory for rings the kernel
+ * does not allocate (setup_mem.c) and ring creation (setup.c), in the
+ * order each builds on the one before. Mapping is in ring_map.h.
+ */
 #ifndef LIBURING_SETUP_H
 #define LIBURING_SETUP_H
 
@@ -7,8 +11,6 @@
 
 struct io_uring;
 struct io_uring_params;
-struct io_uring_sq;
-struct io_uring_cq;
 
 /*
  * Where a ring's memory goes when the application lays it out itself
@@ -23,31 +25,26 @@ struct ring_layout {
 	size_t rings_bytes;	/* page multiple */
 };
 
-int __io_uring_ring_layout(unsigned int entries,
-			   const struct io_uring_params *p,
-			   struct ring_layout *layout);
-long __io_uring_page_size(void);
+/* setup_size.c */
+long __uringi_page_size(void);
+int __uringi_ring_layout(unsigned int entries, const struct io_uring_params *p,
+			 struct ring_layout *layout);
 
-int __io_uring_queue_init_params(unsigned int entries, struct io_uring *ring,
-				 struct io_uring_params *p, void *buf,
-				 size_t buf_size);
-void __io_uring_setup_ring_pointers(struct io_uring_params *p,
-				    struct io_uring_sq *sq,
-				    struct io_uring_cq *cq);
-int __io_uring_map_rings(int fd, struct io_uring_params *p,
-			 struct io_uring_sq *sq, struct io_uring_cq *cq);
-void __io_uring_unmap_rings(struct io_uring_sq *sq, struct io_uring_cq *cq);
-int __io_uring_map_rings(int fd, struct io_uring_params *p,
-				struct io_uring_sq *sq,
-				struct io_uring_cq *cq);
-/* Fill in everything but the ring pointers once setup returned fd. */
-void __io_uring_ring_init_common(struct io_uring *ring,
-				 const struct io_uring_params *p, int fd);
+/*
+ * setup_mem.c: give ring->sq the memory of a NO_MMAP ring, buf when there
+ * is one (INT_FLAG_APP_MEM), else our own mapping. Returns the bytes the
+ * ring occupies, or -errno with nothing mapped.
+ */
+int __uringi_ring_mem_get(unsigned int entries,
+			  const struct io_uring_params *p, void *buf,
+			  size_t buf_size, struct io_uring *ring);
 
-/* IORING_SETUP_NO_MMAP rings: memory from the caller or from us. */
-int __io_uring_queue_init_mem(unsigned int entries, struct io_uring *ring,
-			      struct io_uring_params *p, void *buf,
-			      size_t buf_size);
-void __io_uring_free_ring_mem(struct io_uring *ring);
+/*
+ * setup.c: one io_uring_setup() and the memory for it, with p->flags as
+ * given. Returns 0, or for NO_MMAP rings the bytes used; or -errno.
+ */
+int __uringi_ring_create(unsigned int entries, struct io_uring *ring,
+			 struct io_uring_params *p, void *buf,
+			 size_t buf_size);
 
 #endif

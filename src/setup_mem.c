@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Rings whose memory the application (or the library on its behalf)
- * provides: IORING_SETUP_NO_MMAP (Linux 6.5).
+ * Where the memory of an IORING_SETUP_NO_MMAP ring (Linux 6.5) comes from:
+ * the application's buffer, or anonymous mappings of ours.
  *
  * The memory holds the SQE array at its start and the ring region (headers,
  * CQEs, SQ index array) from the next page boundary on; the kernel is told
@@ -33,7 +33,7 @@ static void *map_part(size_t size, size_t *mapped)
 {
 	const int prot = PROT_READ | PROT_WRITE;
 	const int mflags = MAP_SHARED | MAP_ANONYMOUS;
-	size_t page_size = __io_uring_page_size();
+	size_t page_size = __uringi_page_size();
 	void *ptr;
 
 	if (size > page_size && size <= HUGE_PAGE_SIZE) {
@@ -50,54 +50,36 @@ static void *map_part(size_t size, size_t *mapped)
 	return ptr;
 }
 
-static int alloc_ring_mem(struct io_uring *ring, const struct ring_layout *l)
+/* Our own memory for the layout: both parts, or neither. */
+static int map_ring_mem(struct io_uring_sq *sq, const struct ring_layout *l)
 {
-	struct io_uring_sq *sq = &ring->sq;
-	size_t len;
-	void *ptr;
+	size_t sqes_len, rings_len;
+	void *sqes, *rings;
 
-	ptr = map_part(l->sqes_bytes, &len);
-	if (__sys_mmap_failed(ptr))
-		return __sys_mmap_error(ptr);
-	sq->sqes = ptr;
-	sq->sqes_sz = len;
-
-	ptr = map_part(l->rings_bytes, &len);
-	if (__sys_mmap_failed(ptr)) {
-		__sys_munmap(sq->sqes, sq->sqes_sz);
-		sq->sqes = NULL;
-		return __sys_mmap_error(ptr);
+	sqes = map_part(l->sqes_bytes, &sqes_len);
+	if (__sys_mmap_failed(sqes))
+		return __sys_mmap_error(sqes);
+	rings = map_part(l->rings_bytes, &rings_len);
+	if (__sys_mmap_failed(rings)) {
+		__sys_munmap(sqes, sqes_len);
+		return __sys_mmap_error(rings);
 	}
-	sq->ring_ptr = ptr;
-	sq->ring_sz = len;
+	sq->sqes = sqes;
+	sq->sqes_sz = sqes_len;
+	sq->ring_ptr = rings;
+	sq->ring_sz = rings_len;
 	return 0;
 }
 
-void __io_uring_free_ring_mem(struct io_uring *ring)
+int __uringi_ring_mem_get(unsigned int entries,
+			  const struct io_uring_params *p, void *buf,
+			  size_t buf_size, struct io_uring *ring)
 {
-	struct io_uring_sq *sq = &ring->sq;
-
-	if (sq->sqes)
-		__sys_munmap(sq->sqes, sq->sqes_sz);
-	if (sq->ring_ptr)
-		__sys_munmap(sq->ring_ptr, sq->ring_sz);
-}
-
-/*
- * Returns the bytes of buf the ring occupies (or would, had it been given
- * a buffer), or -errno.
- */
-int __io_uring_queue_init_mem(unsigned int entries, struct io_uring *ring,
-			      struct io_uring_params *p, void *buf,
-			      size_t buf_size)
-{
-	struct io_uring_sq *sq = &ring->sq;
-	struct io_uring_cq *cq = &ring->cq;
 	struct ring_layout layout;
 	size_t used;
-	int fd, ret;
+	int ret;
 
-	ret = __io_uring_ring_layout(entries, p, &layout);
+	ret = __uringi_ring_layout(entries, p, &layout);
 	if (ret)
 		return ret;
 	used = layout.sqes_bytes + layout.rings_bytes;
@@ -105,38 +87,25 @@ int __io_uring_queue_init_mem(unsigned int entries, struct io_uring *ring,
 	if (used > INT_MAX)
 		return -ENOMEM;
 
-	if (buf) {
-		if (buf_size < used)
-			return -ENOMEM;
+	if (!buf) {
+		ret = map_ring_mem(&ring->sq, &layout);
+		if (ret)
+			return ret;
+	} else if (buf_size < used) {
+		return -ENOMEM;
+	} else {
 		/*
 		 * The sizes are only for io_uring_ring_dontfork(); the
 		 * memory stays the application's to free.
 		 */
-		sq->sqes = buf;
-		sq->sqes_sz = layout.sqes_bytes;
-		sq->ring_ptr = (char *) buf + layout.sqes_bytes;
-		sq->ring_sz = layout.rings_bytes;
+		ring->sq.sqes = buf;
+		ring->sq.sqes_sz = layout.sqes_bytes;
+		ring->sq.ring_ptr = (char *) buf + layout.sqes_bytes;
+		ring->sq.ring_sz = layout.rings_bytes;
 		ring->int_flags |= INT_FLAG_APP_MEM;
-	} else {
-		ret = alloc_ring_mem(ring, &layout);
-		if (ret)
-			return ret;
 	}
-	cq->ring_ptr = sq->ring_ptr;
-	cq->ring_sz = 0;	/* one region for both rings */
-
-	p->sq_off.user_addr = uring_ptr_to_u64(sq->sqes);
-	p->cq_off.user_addr = uring_ptr_to_u64(sq->ring_ptr);
-
-	fd = __sys_io_uring_setup(entries, p);
-	if (fd < 0) {
-		if (!(ring->int_flags & INT_FLAG_APP_MEM))
-			__io_uring_free_ring_mem(ring);
-		memset(ring, 0, sizeof(*ring));
-		return fd;
-	}
-
-	__io_uring_setup_ring_pointers(p, sq, cq);
-	__io_uring_ring_init_common(ring, p, fd);
+	/* One region holds both rings; its length is counted once. */
+	ring->cq.ring_ptr = ring->sq.ring_ptr;
+	ring->cq.ring_sz = 0;
 	return (int) used;
 }

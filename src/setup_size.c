@@ -19,7 +19,7 @@
 #define RING_HDR_SIZE		64
 #define RING_HDR_ALIGN		64
 
-long __io_uring_page_size(void)
+long __uringi_page_size(void)
 {
 	long page_size = sysconf(_SC_PAGESIZE);
 
@@ -32,40 +32,24 @@ static size_t round_up(size_t size, size_t align)
 }
 
 /*
- * Ask the kernel for the ring header size (IO_URING_QUERY_SCQ, newer than
- * 6.18) and whether it has IORING_SETUP_NO_SQARRAY, which the library then
- * always uses (IO_URING_QUERY_OPCODES, 6.18). Kernels without the query
- * leave our defaults: a 64-byte header, and an SQ array counted unless the
- * caller asked for none, which can only overestimate.
+ * The ring header size and alignment, from IO_URING_QUERY_SCQ where the
+ * kernel has it (newer than 6.18); our 64-byte defaults stay otherwise.
  */
-static void query_ring_shape(size_t *hdr_size, size_t *hdr_align,
-			     bool *no_sq_array)
+static void query_ring_header(size_t *hdr_size, size_t *hdr_align)
 {
-	struct io_uring_query_hdr hdr[2];
-	struct io_uring_query_opcode ops;
 	struct io_uring_query_scq scq;
+	struct io_uring_query_hdr hdr;
 
 	*hdr_size = RING_HDR_SIZE;
 	*hdr_align = RING_HDR_ALIGN;
 
-	memset(hdr, 0, sizeof(hdr));
 	memset(&scq, 0, sizeof(scq));
-	memset(&ops, 0, sizeof(ops));
-	hdr[0].next_entry = uring_ptr_to_u64(&hdr[1]);
-	hdr[0].query_data = uring_ptr_to_u64(&scq);
-	hdr[0].query_op = IO_URING_QUERY_SCQ;
-	hdr[0].size = sizeof(scq);
-	hdr[1].query_data = uring_ptr_to_u64(&ops);
-	hdr[1].query_op = IO_URING_QUERY_OPCODES;
-	hdr[1].size = sizeof(ops);
-	if (__sys_io_uring_register(-1, IORING_REGISTER_QUERY, hdr, 0) < 0)
-		return;
-
-	if (!hdr[1].result && hdr[1].size >= offsetof(struct io_uring_query_opcode,
-						     enter_flags) &&
-	    (ops.ring_setup_flags & IORING_SETUP_NO_SQARRAY))
-		*no_sq_array = true;
-	if (hdr[0].result || hdr[0].size < sizeof(scq) || !scq.hdr_size)
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.query_op = IO_URING_QUERY_SCQ;
+	hdr.query_data = uring_ptr_to_u64(&scq);
+	hdr.size = sizeof(scq);
+	if (__sys_io_uring_register(-1, IORING_REGISTER_QUERY, &hdr, 0) < 0 ||
+	    hdr.result || hdr.size < sizeof(scq) || !scq.hdr_size)
 		return;
 	*hdr_size = scq.hdr_size;
 	/* A power of two, or we keep our own. */
@@ -74,66 +58,57 @@ static void query_ring_shape(size_t *hdr_size, size_t *hdr_align,
 }
 
 /*
- * The SQ and CQ sizes the kernel will pick for entries and p, with the
- * errors it would give: the same rules as io_uring_setup(2).
+ * One ring size as io_uring_setup(2) settles it: 0 is refused, more than
+ * max only with IORING_SETUP_CLAMP (which caps it), and the result is
+ * rounded up to a power of two.
  */
-static int ring_entries(unsigned int entries, const struct io_uring_params *p,
-			unsigned int *sq_entries, unsigned int *cq_entries)
+static int settle_entries(unsigned int asked, unsigned int max, bool clamp,
+			  unsigned int *settled)
 {
-	unsigned int cq;
-
-	if (!entries)
+	if (!asked || (asked > max && !clamp))
 		return -EINVAL;
-	if (entries > KERN_MAX_SQ_ENTRIES) {
-		if (!(p->flags & IORING_SETUP_CLAMP))
-			return -EINVAL;
-		entries = KERN_MAX_SQ_ENTRIES;
-	}
-	entries = kern_roundup_pow2(entries);
-
-	if (p->flags & IORING_SETUP_CQSIZE) {
-		cq = p->cq_entries;
-		if (!cq)
-			return -EINVAL;
-		if (cq > KERN_MAX_CQ_ENTRIES) {
-			if (!(p->flags & IORING_SETUP_CLAMP))
-				return -EINVAL;
-			cq = KERN_MAX_CQ_ENTRIES;
-		}
-		cq = kern_roundup_pow2(cq);
-		if (cq < entries)
-			return -EINVAL;
-	} else {
-		cq = 2 * entries;
-	}
-
-	*sq_entries = entries;
-	*cq_entries = cq;
+	*settled = kern_roundup_pow2(asked < max ? asked : max);
 	return 0;
 }
 
-int __io_uring_ring_layout(unsigned int entries,
-			   const struct io_uring_params *p,
-			   struct ring_layout *layout)
+/*
+ * The SQ and CQ sizes the kernel picks for entries and p, with its errors:
+ * the CQ is twice the SQ unless IORING_SETUP_CQSIZE names one at least as
+ * large.
+ */
+static int settle_ring_sizes(unsigned int entries,
+			     const struct io_uring_params *p,
+			     struct ring_layout *layout)
 {
-	size_t page_size = __io_uring_page_size();
-	size_t hdr_size, hdr_align, sqes, rings;
-	bool sq_array, no_sq_array = false;
+	bool clamp = p->flags & IORING_SETUP_CLAMP;
 	int ret;
 
-	ret = ring_entries(entries, p, &layout->sq_entries,
-			   &layout->cq_entries);
+	ret = settle_entries(entries, KERN_MAX_SQ_ENTRIES, clamp,
+			     &layout->sq_entries);
 	if (ret)
 		return ret;
+	if (!(p->flags & IORING_SETUP_CQSIZE)) {
+		layout->cq_entries = 2 * layout->sq_entries;
+		return 0;
+	}
+	ret = settle_entries(p->cq_entries, KERN_MAX_CQ_ENTRIES, clamp,
+			     &layout->cq_entries);
+	if (!ret && layout->cq_entries < layout->sq_entries)
+		ret = -EINVAL;
+	return ret;
+}
 
-	/*
-	 * The SQ index array follows the CQEs unless the ring has none,
-	 * which is always the case where the kernel has NO_SQARRAY.
-	 */
-	sq_array = !(p->flags & IORING_SETUP_NO_SQARRAY);
-	query_ring_shape(&hdr_size, &hdr_align, &no_sq_array);
-	if (no_sq_array)
-		sq_array = false;
+int __uringi_ring_layout(unsigned int entries, const struct io_uring_params *p,
+			 struct ring_layout *layout)
+{
+	size_t page_size = __uringi_page_size();
+	size_t hdr_size, hdr_align, sqes, rings;
+	int ret;
+
+	ret = settle_ring_sizes(entries, p, layout);
+	if (ret)
+		return ret;
+	query_ring_header(&hdr_size, &hdr_align);
 
 	sqes = (size_t) layout->sq_entries * sizeof(struct io_uring_sqe);
 	sqes <<= io_uring_sqe_shift_from_flags(p->flags);
@@ -141,7 +116,12 @@ int __io_uring_ring_layout(unsigned int entries,
 	rings = (size_t) layout->cq_entries * sizeof(struct io_uring_cqe);
 	rings <<= io_uring_cqe_shift_from_flags(p->flags);
 	rings = round_up(hdr_size + rings, hdr_align);
-	if (sq_array)
+	/*
+	 * The SQ index array follows the CQEs unless the flags rule it out.
+	 * That the library adds NO_SQARRAY itself where the kernel has it
+	 * does not count: the size must hold on kernels before 6.6 too.
+	 */
+	if (!(p->flags & IORING_SETUP_NO_SQARRAY))
 		rings += (size_t) layout->sq_entries * sizeof(__u32);
 
 	layout->sqes_bytes = round_up(sqes, page_size);
@@ -157,7 +137,7 @@ ssize_t io_uring_memory_size_params(unsigned int entries,
 
 	if (!p)
 		return -EFAULT;
-	ret = __io_uring_ring_layout(entries, p, &layout);
+	ret = __uringi_ring_layout(entries, p, &layout);
 	if (ret)
 		return ret;
 	return layout.sqes_bytes + layout.rings_bytes;
@@ -176,8 +156,8 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 				   struct io_uring_params *p)
 {
 	struct io_uring_params probe;
-	struct io_uring ring;
 	ssize_t size;
+	int fd;
 
 	size = io_uring_memory_size_params(entries, p);
 	if (size < 0)
@@ -185,16 +165,16 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 
 	/*
 	 * Since Linux 5.12 (IORING_FEAT_NATIVE_WORKERS) ring memory is
-	 * charged to the memory cgroup, not to RLIMIT_MEMLOCK. A ring that
-	 * cannot be created tells us nothing: assume an older kernel.
+	 * charged to the memory cgroup, not to RLIMIT_MEMLOCK. A bare
+	 * one-entry ring tells us which kernel this is; one that cannot be
+	 * created tells us nothing: assume an older kernel.
 	 */
 	memset(&probe, 0, sizeof(probe));
-	if (!io_uring_queue_init_params(1, &ring, &probe)) {
-		io_uring_queue_exit(&ring);
-		if (probe.features & IORING_FEAT_NATIVE_WORKERS)
-			return 0;
-	}
-	return size;
+	fd = __sys_io_uring_setup(1, &probe);
+	if (fd < 0)
+		return size;
+	__sys_close(fd);
+	return (probe.features & IORING_FEAT_NATIVE_WORKERS) ? 0 : size;
 }
 
 ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags)

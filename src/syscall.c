@@ -86,6 +86,15 @@ int __sys_madvise(void *addr, size_t length, int advice)
 	return ret;
 }
 
+int __sys_mincore(void *addr, size_t length, unsigned char *vec)
+{
+	int saved = errno;
+	int ret = mincore(addr, length, vec) ? -errno : 0;
+
+	errno = saved;
+	return ret;
+}
+
 int __sys_close(int fd)
 {
 	int saved = errno;

@@ -102,6 +102,7 @@ void *__sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
 		 off_t offset);
 int __sys_munmap(void *addr, size_t length);
 int __sys_madvise(void *addr, size_t length, int advice);
+int __sys_mincore(void *addr, size_t length, unsigned char *vec);
 int __sys_close(int fd);
 
 /* Descriptor limits, for the -EMFILE retry of file registration. */

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * io_uring_memory_size() and io_uring_mlock_size(): the first is the
- * memory a ring of that shape takes (what queue_init_mem uses, and what a
- * kernel-allocated ring maps, page for page); the second is what counts
- * against RLIMIT_MEMLOCK, which is nothing since Linux 5.12. Both reject
- * sizes the kernel would reject, with its error.
+ * memory a ring of that shape takes, page for page what the kernel maps
+ * for a ring set up with exactly those flags; the SQ index array counts
+ * unless the flags say IORING_SETUP_NO_SQARRAY, so the figure holds on
+ * kernels before 6.6 too. The second is what counts against
+ * RLIMIT_MEMLOCK, which is nothing since Linux 5.12. Both reject sizes
+ * the kernel would reject, with its error.
  */
 #include "mode-util.h"
 
@@ -15,13 +17,22 @@ static size_t pages(size_t bytes)
 	return (bytes + page - 1) / page * page;
 }
 
-/* What io_uring_queue_init maps for this shape, in whole pages. */
-static size_t mapped(unsigned int entries, struct io_uring_params *p)
+/*
+ * What the kernel maps for this shape, in whole pages: a raw setup, as
+ * on a kernel without NO_SQARRAY the library could not add it either.
+ */
+static size_t mapped(unsigned int entries, const struct io_uring_params *p)
 {
+	struct io_uring_params kp = *p;
 	struct io_uring ring;
 	size_t total;
+	int fd;
 
-	t_ring_init_params(&ring, entries, p);
+	fd = io_uring_setup(entries, &kp);
+	t_assert(fd >= 0, "io_uring_setup(%u, 0x%x): %d", entries, p->flags,
+		 fd);
+	t_eq(io_uring_queue_mmap(fd, &kp, &ring), 0);
+	t_eq(!!ring.sq.array, !(p->flags & IORING_SETUP_NO_SQARRAY));
 	total = pages(ring.sq.sqes_sz) + pages(ring.sq.ring_sz);
 	if (ring.cq.ring_ptr != ring.sq.ring_ptr)
 		total += pages(ring.cq.ring_sz);
@@ -59,7 +70,15 @@ int main(void)
 	shape(256, IORING_SETUP_SQE128 | IORING_SETUP_CQE32, 0);
 	shape(8, IORING_SETUP_CQSIZE, 4096);
 	shape(64, IORING_SETUP_NO_SQARRAY, 0);
+	shape(4096, IORING_SETUP_NO_SQARRAY, 0);
 	shape(40000, IORING_SETUP_CLAMP, 0);
+
+	/* 256 KiB of SQEs; 8192 CQEs, header and 4096 indexes: 37 pages. */
+	if (sysconf(_SC_PAGESIZE) == 4096) {
+		t_eq(io_uring_memory_size(4096, 0), 413696);
+		t_eq(io_uring_memory_size(4096, IORING_SETUP_NO_SQARRAY),
+		     397312);
+	}
 
 	t_eq(io_uring_memory_size(0, 0), -EINVAL);
 	t_eq(io_uring_memory_size(40000, 0), -EINVAL);
