@@ -239,8 +239,11 @@ bool cq_collect_sized(struct io_uring *ring, struct io_uring_cqe **cqes,
 	unsigned int n = 0;
 
 	while (head != tail && n < *count) {
-		struct io_uring_cqe *cqe = &ring->cq.cqes[(head & mask) << shift];
-		unsigned int slots = mixed ? io_uring_cqe_nr(cqe) : 1;
+		struct io_uring_cqe *cqe;
+		unsigned int slots;
+
+		cqe = &ring->cq.cqes[(head & mask) << shift];
+		slots = mixed ? io_uring_cqe_nr(cqe) : 1;
 
 		if (mixed && (cqe->flags & IORING_CQE_F_SKIP)) {
 			if (n)
@@ -252,7 +255,8 @@ bool cq_collect_sized(struct io_uring *ring, struct io_uring_cqe **cqes,
 		head += slots;
 	}
 	*count = n;
-	return n;
+	/* As for a plain ring: false only when nothing but padding was left. */
+	return n || head != tail;
 }
 
 /*
