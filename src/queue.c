@@ -41,17 +41,11 @@ static inline bool cq_fills_on_enter(const struct io_uring *ring,
 }
 
 /*
- * Whether pending SQEs need an io_uring_enter() to be taken. Without
- * SQPOLL they always do. With SQPOLL only when the SQ thread went to
- * sleep, and then *flags gets the request to wake it.
+ * SQPOLL: whether the SQ thread went to sleep, so that SQEs published
+ * now reach it only with IORING_ENTER_SQ_WAKEUP.
  */
-static inline bool sq_needs_enter(const struct io_uring *ring,
-				  unsigned int pending, unsigned int *flags)
+static inline bool sq_thread_asleep(const struct io_uring *ring)
 {
-	if (!pending)
-		return false;
-	if (!(ring->flags & IORING_SETUP_SQPOLL))
-		return true;
 	/*
 	 * Full barrier: our tail store (in sq_publish()) must be visible to
 	 * the SQ thread before we read its NEED_WAKEUP flag; the kernel
@@ -59,12 +53,24 @@ static inline bool sq_needs_enter(const struct io_uring *ring,
 	 * always sees the other.
 	 */
 	io_uring_smp_mb();
-	if (uring_unlikely(IO_URING_READ_ONCE(*ring->sq.kflags) &
-			   IORING_SQ_NEED_WAKEUP)) {
+	return IO_URING_READ_ONCE(*ring->sq.kflags) & IORING_SQ_NEED_WAKEUP;
+}
+
+/*
+ * Whether pending SQEs need a system call to be taken, adding to *flags
+ * what it must carry. Only an awake SQ thread takes them without one.
+ */
+static inline bool sqes_need_syscall(const struct io_uring *ring,
+				     unsigned int pending, unsigned int *flags)
+{
+	if (!pending)
+		return false;
+	if (ring->flags & IORING_SETUP_SQPOLL) {
+		if (uring_likely(!sq_thread_asleep(ring)))
+			return false;
 		*flags |= IORING_ENTER_SQ_WAKEUP;
-		return true;
 	}
-	return false;
+	return true;
 }
 
 /*
@@ -98,7 +104,7 @@ static inline bool plan_next_enter(const struct io_uring *ring,
 		*flags |= IORING_ENTER_GETEVENTS | plan->clock;
 		enter = true;
 	}
-	if (sq_needs_enter(ring, plan->to_submit, flags))
+	if (sqes_need_syscall(ring, plan->to_submit, flags))
 		enter = true;
 	return enter;
 }
@@ -316,7 +322,7 @@ int submit_special(struct io_uring *ring, unsigned int wait_nr,
 	int ret;
 
 	/* Evaluated first: it adds the wakeup flag the enter may need. */
-	if (!sq_needs_enter(ring, pending, &flags) && !reap)
+	if (!sqes_need_syscall(ring, pending, &flags) && !reap)
 		return pending;	/* the SQ thread is awake and takes them */
 	if (reap)
 		flags |= IORING_ENTER_GETEVENTS;

@@ -25,38 +25,39 @@
  * Hand the kernel the SQEs io_uring_get_sqe() gave out since the last
  * call, and return how many it has not taken yet. sq_mode is ring->flags
  * & SQ_MODE_MASK; a caller that already knows it passes a constant and
- * the tests below fold away.
+ * the tests fold away.
  *
- * sqe_head marks how far we published. On an SQ_REWIND ring the kernel
- * reads slots 0..n-1 whatever the (always zero) head and tail say, so
- * nothing is stored and the count is simply what was prepared; the slots
- * are rewound by sq_rewind_after_enter() once the kernel has read them.
+ * sqe_head marks how far we published. On an SQ_REWIND ring nothing is
+ * stored and, the head staying 0, the count is simply what was prepared;
+ * the slots are rewound by sq_rewind_after_enter() once the kernel has
+ * read them.
  */
 static inline unsigned int sq_publish(struct io_uring *ring,
 				      unsigned int sq_mode)
 {
 	struct io_uring_sq *sq = &ring->sq;
-	unsigned int tail = sq->sqe_tail;
+	unsigned int prepared = sq->sqe_tail;
 
-	if (sq->sqe_head != tail) {
-		sq->sqe_head = tail;
+	/* Nothing new: leave the shared cache line alone. */
+	if (sq->sqe_head != prepared) {
+		sq->sqe_head = prepared;
 		/*
 		 * Without SQPOLL the kernel reads the tail only inside our
 		 * own io_uring_enter(), and the system call orders it. The
 		 * SQ thread reads it at any time: release pairs with its
-		 * acquire so the SQE contents are visible first.
+		 * acquire so the SQE contents are visible first. An
+		 * SQ_REWIND ring has no tail to store.
 		 */
 		if (sq_mode & IORING_SETUP_SQPOLL)
-			io_uring_smp_store_release(sq->ktail, tail);
+			io_uring_smp_store_release(sq->ktail, prepared);
 		else if (!(sq_mode & IORING_SETUP_SQ_REWIND))
-			IO_URING_WRITE_ONCE(*sq->ktail, tail);
+			IO_URING_WRITE_ONCE(*sq->ktail, prepared);
 	}
 	/*
 	 * The head only tells how far the kernel got; a stale value merely
-	 * over-counts what is pending, so a relaxed load will do. It stays
-	 * 0 on an SQ_REWIND ring.
+	 * over-counts what is pending, so a relaxed load will do.
 	 */
-	return tail - IO_URING_READ_ONCE(*sq->khead);
+	return prepared - IO_URING_READ_ONCE(*sq->khead);
 }
 
 /* sq_publish() for callers that have not looked at the ring mode. */
