@@ -11,154 +11,210 @@
 #include "queue.h"
 
 /*
- * Whether SQEs we published need an io_uring_enter() to be seen. Without
- * SQPOLL they always do. With SQPOLL only when the kernel thread went to
- * sleep, in which case *flags gets the wakeup request.
+ * Completions the kernel holds back until somebody enters it: CQEs that
+ * overflowed a full CQ, or task work it flagged (IORING_SQ_TASKRUN, set
+ * for IORING_SETUP_TASKRUN_FLAG rings).
  */
-static inline bool sq_ring_needs_enter(struct io_uring *ring,
-				       unsigned int submit,
-				       unsigned int *flags)
-{
-	if (!submit)
-		return false;
-	if (!(ring->flags & IORING_SETUP_SQPOLL))
-		return true;
-
-	/*
-	 * Full barrier: our tail store (in __io_uring_flush_sq) must be
-	 * visible to the SQ thread before we read its NEED_WAKEUP flag;
-	 * the kernel orders its flag store and tail read the same way, so
-	 * one of us always sees the other.
-	 */
-	io_uring_smp_mb();
-	if (uring_unlikely(IO_URING_READ_ONCE(*ring->sq.kflags) &
-			   IORING_SQ_NEED_WAKEUP)) {
-		*flags |= IORING_ENTER_SQ_WAKEUP;
-		return true;
-	}
-	return false;
-}
-
-/* Completions the kernel holds back until we enter it. */
-static inline bool cq_ring_needs_flush(struct io_uring *ring)
+static inline bool cq_held_in_kernel(const struct io_uring *ring)
 {
 	return IO_URING_READ_ONCE(*ring->sq.kflags) &
 	       (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN);
 }
 
 /*
- * INT_FLAG_CQ_ENTER (set at setup) covers the rings whose completions
- * only ever appear inside io_uring_enter(): DEFER_TASKRUN, and IOPOLL
- * without an SQ thread to reap for us.
+ * Whether entering the kernel may post completions the CQ lacks: polled
+ * I/O is reaped only inside io_uring_enter() unless an SQ thread does it,
+ * and held-back completions come in there. sq_thread: the ring has
+ * SQPOLL (a constant where the caller knows).
+ *
+ * DEFER_TASKRUN work is left out on purpose: it runs when we wait, or
+ * when the kernel flags it as above. A submit or a peek that entered for
+ * it would reap completions liburing leaves for the next wait, and from a
+ * thread other than the submitter it would fail with -EEXIST.
  */
-static inline bool cq_ring_needs_enter(struct io_uring *ring)
+static inline bool cq_fills_on_enter(const struct io_uring *ring,
+				     bool sq_thread)
 {
-	return (ring->int_flags & INT_FLAG_CQ_ENTER) ||
-	       cq_ring_needs_flush(ring);
+	if (sq_thread)
+		return cq_held_in_kernel(ring);
+	return (ring->flags & IORING_SETUP_IOPOLL) || cq_held_in_kernel(ring);
 }
 
 /*
- * The loop behind every wait: look for a CQE, enter the kernel to submit
- * and/or wait when needed, and look again.
- *
- * Returns 0 with *cqe_ptr set once a CQE is there; -EAGAIN when nothing is
- * there and nothing was asked to wait for; -ETIME when a timed wait ran
- * out with no CQE, even if the enter that waited also submitted; another
- * -errno from the kernel. As liburing does, when the CQE only turned up
- * after a first io_uring_enter(), the value returned is that call's result
- * (the number of SQEs it submitted).
+ * SQPOLL: whether the SQ thread went to sleep, so that SQEs published
+ * now reach it only with IORING_ENTER_SQ_WAKEUP.
  */
-int __io_uring_get_cqe_data(struct io_uring *ring,
-			    struct io_uring_cqe **cqe_ptr,
-			    struct get_data *data)
+static inline bool sq_thread_asleep(const struct io_uring *ring)
 {
-	struct io_uring_cqe *cqe = NULL;
-	bool looped = false;
-	int err = 0;
+	/*
+	 * Full barrier: our tail store (in sq_publish()) must be visible to
+	 * the SQ thread before we read its NEED_WAKEUP flag; the kernel
+	 * orders its flag store and tail read the same way, so one of us
+	 * always sees the other.
+	 */
+	io_uring_smp_mb();
+	return IO_URING_READ_ONCE(*ring->sq.kflags) & IORING_SQ_NEED_WAKEUP;
+}
+
+/*
+ * Whether pending SQEs need a system call to be taken, adding to *flags
+ * what it must carry. Only an awake SQ thread takes them without one.
+ */
+static inline bool sqes_need_syscall(const struct io_uring *ring,
+				     unsigned int pending, unsigned int *flags)
+{
+	if (!pending)
+		return false;
+	if (ring->flags & IORING_SETUP_SQPOLL) {
+		if (uring_likely(!sq_thread_asleep(ring)))
+			return false;
+		*flags |= IORING_ENTER_SQ_WAKEUP;
+	}
+	return true;
+}
+
+/*
+ * Whether the wait needs the kernel to post completions. Waiting for more
+ * CQEs than are posted does; so does the first look of a bare peek (no
+ * CQE, nothing to submit or wait for) at a ring whose completions may
+ * be waiting in the kernel. A peek enters at most once.
+ */
+static inline bool plan_wants_events(const struct io_uring *ring,
+				     const struct wait_plan *plan,
+				     const struct io_uring_cqe *cqe,
+				     unsigned int ready, bool entered)
+{
+	if (plan->wait_nr > ready)
+		return true;
+	return !cqe && !plan->wait_nr && !plan->to_submit && !entered &&
+	       cq_fills_on_enter(ring, ring->flags & IORING_SETUP_SQPOLL);
+}
+
+/* Whether the wait must enter the kernel now, and *flags for the call. */
+static inline bool plan_next_enter(const struct io_uring *ring,
+				   const struct wait_plan *plan,
+				   const struct io_uring_cqe *cqe,
+				   unsigned int ready, bool entered,
+				   unsigned int *flags)
+{
+	bool enter = false;
+
+	*flags = ring_enter_flags(ring);
+	if (plan_wants_events(ring, plan, cqe, ready, entered)) {
+		*flags |= IORING_ENTER_GETEVENTS | plan->clock;
+		enter = true;
+	}
+	if (sqes_need_syscall(ring, plan->to_submit, flags))
+		enter = true;
+	return enter;
+}
+
+/*
+ * The answer once the kernel has nothing more to do for the wait. first
+ * is what the first io_uring_enter() returned, if there was one: as in
+ * liburing, when the CQE only turned up after a call that submitted, that
+ * call's count is the answer. A bare peek that found nothing says so.
+ */
+static inline int plan_settled(const struct wait_plan *plan,
+			       const struct io_uring_cqe *cqe, int first)
+{
+	if (!cqe && !plan->wait_nr && !plan->to_submit && !first)
+		return -EAGAIN;
+	return first;
+}
+
+/*
+ * The answer when a timed wait would enter a second time: the first call
+ * already waited out the whole timeout. Without a CQE that is -ETIME,
+ * even if the call also submitted every SQE and so returned their count
+ * (a deliberate difference from liburing, see README). Only a partial
+ * submission, which skips the wait, keeps its count.
+ */
+static inline int plan_timed_out(const struct wait_plan *plan,
+				 const struct io_uring_cqe *cqe, int first)
+{
+	if (!cqe && (!first || !plan->to_submit))
+		return -ETIME;
+	return first;
+}
+
+/* Account for an io_uring_enter() that returned submitted >= 0. */
+static inline void plan_submitted(struct io_uring *ring,
+				  struct wait_plan *plan, int submitted)
+{
+	if (!plan->to_submit)
+		return;
+	plan->to_submit -= submitted;
+	/* The kernel of a rewound ring forgot the rest: never resend them. */
+	if (sq_rewind_after_enter(ring, submitted))
+		plan->to_submit = 0;
+}
+
+/*
+ * Carry out a wait: look for a CQE and, while the plan says the kernel
+ * has something to do, enter it and look again.
+ *
+ * Returns 0 (or the count of SQEs the first call submitted, see
+ * plan_settled()) with *cqe_ptr set; -EAGAIN when a bare peek found
+ * nothing; -ETIME when a timed wait ran out or the internal timeout of
+ * src/wait.c fired; another -errno from the kernel. *cqe_ptr is NULL
+ * unless a CQE is there.
+ */
+int __uringi_wait_run(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+		      struct wait_plan *plan)
+{
+	struct io_uring_cqe *cqe;
+	bool entered = false;
+	unsigned int ready, flags;
+	int first = 0, ret;
 
 	for (;;) {
-		unsigned int flags = ring_enter_flags(ring);
-		bool need_enter = false;
-		unsigned int nr_available;
-		int ret;
-
-		ret = __io_uring_peek_cqe(ring, &cqe, &nr_available);
-		if (ret) {
-			/*
-			 * The library's own timeout (kernels without
-			 * EXT_ARG) fired: that is the answer even if the
-			 * enter before it submitted something.
-			 */
-			err = ret;
+		/* Fails only with the internal timeout's error. */
+		ret = __io_uring_peek_cqe(ring, &cqe, &ready);
+		if (ret)
+			break;
+		if (!plan_next_enter(ring, plan, cqe, ready, entered,
+				     &flags)) {
+			ret = plan_settled(plan, cqe, first);
 			break;
 		}
-		if (!cqe && !data->wait_nr && !data->submit) {
-			/* One trip into the kernel is all a peek gets. */
-			if (looped || !cq_ring_needs_enter(ring)) {
-				if (!err)
-					err = -EAGAIN;
-				break;
-			}
-			need_enter = true;
-		}
-		if (data->wait_nr > nr_available || need_enter) {
-			flags |= IORING_ENTER_GETEVENTS | data->get_flags;
-			need_enter = true;
-		}
-		if (sq_ring_needs_enter(ring, data->submit, &flags))
-			need_enter = true;
-		if (!need_enter)
-			break;
-		if (looped && data->has_ts) {
-			/*
-			 * The kernel already waited out the whole timeout.
-			 * When that same enter submitted every SQE, it
-			 * returned their count instead of -ETIME: without a
-			 * CQE to hand back, the timeout is still the answer.
-			 * A partial submission skipped the wait; its count
-			 * stands.
-			 */
-			if (!cqe && (!err || !data->submit))
-				err = -ETIME;
+		if (entered && plan_is_timed(plan)) {
+			ret = plan_timed_out(plan, cqe, first);
 			break;
 		}
 
-		ret = __sys_io_uring_enter2(ring->enter_ring_fd, data->submit,
-					    data->wait_nr, flags, data->arg,
-					    data->sz);
+		ret = __sys_io_uring_enter2(ring->enter_ring_fd,
+					    plan->to_submit, plan->wait_nr,
+					    flags, plan->arg, plan->arg_size);
 		if (ret < 0) {
-			if (!err)
-				err = ret;
+			/* What an earlier call submitted still counts. */
+			if (first)
+				ret = first;
 			break;
 		}
-
-		data->submit -= ret;
-		if (cqe)
+		plan_submitted(ring, plan, ret);
+		if (cqe) {
+			ret = first;
 			break;
-		if (!looped) {
-			looped = true;
-			err = ret;
 		}
+		if (!entered)
+			first = ret;
+		entered = true;
 	}
 
 	*cqe_ptr = cqe;
-	return err;
+	return ret;
 }
 
 int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		       unsigned int submit, unsigned int wait_nr,
 		       sigset_t *sigmask)
 {
-	struct get_data data = {
-		.submit		= submit,
-		.wait_nr	= wait_nr,
-		.get_flags	= 0,
-		.sz		= _NSIG / 8,
-		.has_ts		= 0,
-		.arg		= sigmask,
-	};
+	struct wait_plan plan;
 
-	return __io_uring_get_cqe_data(ring, cqe_ptr, &data);
+	plan_untimed(&plan, wait_nr, sigmask);
+	plan.to_submit = submit;
+	return __uringi_wait_run(ring, cqe_ptr, &plan);
 }
 
 int io_uring_get_events(struct io_uring *ring)
@@ -168,23 +224,69 @@ int io_uring_get_events(struct io_uring *ring)
 	return __sys_io_uring_enter(ring->enter_ring_fd, 0, 0, flags, NULL);
 }
 
-/* Fill cqes with up to *count posted CQEs; false if there were none. */
-static bool peek_batch(struct io_uring *ring, struct io_uring_cqe **cqes,
+/*
+ * cq_collect() for rings whose CQ slots are not all 16-byte CQEs. On a
+ * CQE_MIXED ring a big CQE is one CQE in two slots, and padding (F_SKIP)
+ * is never shown: padding at the head is consumed here, as the peek and
+ * wait helpers do, and padding after the first CQE ends the batch. So the
+ * CQEs returned always fill the slots from the head on without a gap, and
+ * releasing them (io_uring_cqe_seen() on each, or io_uring_cq_advance()
+ * by the sum of their io_uring_cqe_nr()) releases exactly those slots.
+ */
+static __attribute__((noinline))
+bool cq_collect_sized(struct io_uring *ring, struct io_uring_cqe **cqes,
+		      unsigned int *count, unsigned int ready)
+{
+	unsigned int shift = io_uring_cqe_shift(ring);
+	unsigned int mask = ring->cq.ring_mask;
+	bool mixed = ring->flags & IORING_SETUP_CQE_MIXED;
+	unsigned int head = *ring->cq.khead;
+	unsigned int tail = head + ready;
+	unsigned int n = 0;
+
+	while (head != tail && n < *count) {
+		struct io_uring_cqe *cqe;
+		unsigned int slots;
+
+		cqe = &ring->cq.cqes[(head & mask) << shift];
+		slots = mixed ? io_uring_cqe_nr(cqe) : 1;
+
+		if (mixed && (cqe->flags & IORING_CQE_F_SKIP)) {
+			if (n)
+				break;
+			io_uring_cq_advance(ring, slots);
+		} else {
+			cqes[n++] = cqe;
+		}
+		head += slots;
+	}
+	*count = n;
+	/* As for a plain ring: false only when nothing but padding was left. */
+	return n || head != tail;
+}
+
+/*
+ * Point cqes[] at up to *count posted CQEs, oldest first, and set *count
+ * to how many. False when the CQ held none.
+ */
+static bool cq_collect(struct io_uring *ring, struct io_uring_cqe **cqes,
 		       unsigned int *count)
 {
 	unsigned int ready = io_uring_cq_ready(ring);
-	unsigned int shift, head, mask, last;
+	unsigned int head, last;
 
 	if (!ready)
 		return false;
+	if (uring_unlikely(ring->flags &
+			   (IORING_SETUP_CQE32 | IORING_SETUP_CQE_MIXED)))
+		return cq_collect_sized(ring, cqes, count, ready);
 
-	shift = io_uring_cqe_shift(ring);
-	head = *ring->cq.khead;
-	mask = ring->cq.ring_mask;
+	/* One 16-byte slot per CQE: the batch is a run of slots. */
 	if (ready < *count)
 		*count = ready;
+	head = *ring->cq.khead;
 	for (last = head + *count; head != last; head++)
-		*cqes++ = &ring->cq.cqes[(head & mask) << shift];
+		*cqes++ = &ring->cq.cqes[head & ring->cq.ring_mask];
 	return true;
 }
 
@@ -192,37 +294,43 @@ unsigned int io_uring_peek_batch_cqe(struct io_uring *ring,
 				     struct io_uring_cqe **cqes,
 				     unsigned int count)
 {
-	if (peek_batch(ring, cqes, &count))
+	if (cq_collect(ring, cqes, &count))
 		return count;
-	/* Empty: give overflowed CQEs or pending task work one chance. */
-	if (!cq_ring_needs_flush(ring))
+	/* Empty: give overflowed CQEs or flagged task work one chance. */
+	if (!cq_held_in_kernel(ring))
 		return 0;
 	io_uring_get_events(ring);
-	if (!peek_batch(ring, cqes, &count))
+	if (!cq_collect(ring, cqes, &count))
 		return 0;
 	return count;
 }
 
 /*
- * submit() for a ring with an SQ thread: published SQEs need an
- * io_uring_enter() only to wake the thread or to wait. Out of line, so the
- * common case below stays short.
+ * submit() for the rings whose SQ is special: an SQ thread (the SQEs need
+ * an io_uring_enter() only to wake it, or to wait) or SQ_REWIND (slots
+ * start at 0 again after each call). Out of line, so the common case
+ * below stays short.
  */
 static __attribute__((noinline))
-int submit_sqpoll(struct io_uring *ring, unsigned int wait_nr, bool getevents)
+int submit_special(struct io_uring *ring, unsigned int wait_nr,
+		   bool getevents)
 {
-	unsigned int submitted = __io_uring_publish_sq(ring, true);
-	bool cq_needs_enter = getevents || wait_nr || cq_ring_needs_enter(ring);
+	unsigned int pending = sq_publish_any(ring);
 	unsigned int flags = ring_enter_flags(ring);
+	bool reap = getevents || wait_nr ||
+		    cq_fills_on_enter(ring, ring->flags & IORING_SETUP_SQPOLL);
+	int ret;
 
-	if (sq_ring_needs_enter(ring, submitted, &flags) || cq_needs_enter) {
-		if (cq_needs_enter)
-			flags |= IORING_ENTER_GETEVENTS;
-		return __sys_io_uring_enter(ring->enter_ring_fd, submitted,
-					    wait_nr, flags, NULL);
-	}
-	/* The thread is awake: it picks the SQEs up by itself. */
-	return submitted;
+	/* Evaluated first: it adds the wakeup flag the enter may need. */
+	if (!sqes_need_syscall(ring, pending, &flags) && !reap)
+		return pending;	/* the SQ thread is awake and takes them */
+	if (reap)
+		flags |= IORING_ENTER_GETEVENTS;
+	ret = __sys_io_uring_enter(ring->enter_ring_fd, pending, wait_nr,
+				   flags, NULL);
+	if (pending)
+		sq_rewind_after_enter(ring, ret);
+	return ret;
 }
 
 /*
@@ -234,23 +342,23 @@ int submit_sqpoll(struct io_uring *ring, unsigned int wait_nr, bool getevents)
 static inline __attribute__((always_inline))
 int submit(struct io_uring *ring, unsigned int wait_nr, bool getevents)
 {
-	unsigned int flags, submitted;
+	unsigned int flags, pending;
 
-	if (uring_unlikely(ring->flags & IORING_SETUP_SQPOLL))
-		return submit_sqpoll(ring, wait_nr, getevents);
+	if (uring_unlikely(ring->flags & SQ_MODE_MASK))
+		return submit_special(ring, wait_nr, getevents);
 
 	/* Without an SQ thread, any published SQE needs the system call. */
-	submitted = __io_uring_publish_sq(ring, false);
+	pending = sq_publish(ring, 0);
 	flags = ring_enter_flags(ring);
-	if (getevents || wait_nr || cq_ring_needs_enter(ring))
-		return __sys_io_uring_enter(ring->enter_ring_fd, submitted,
+	if (getevents || wait_nr || cq_fills_on_enter(ring, false))
+		return __sys_io_uring_enter(ring->enter_ring_fd, pending,
 					    wait_nr,
 					    flags | IORING_ENTER_GETEVENTS,
 					    NULL);
-	if (submitted)
-		return __sys_io_uring_enter(ring->enter_ring_fd, submitted, 0,
+	if (pending)
+		return __sys_io_uring_enter(ring->enter_ring_fd, pending, 0,
 					    flags, NULL);
-	return submitted;
+	return pending;
 }
 
 int io_uring_submit(struct io_uring *ring)

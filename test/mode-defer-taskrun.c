@@ -2,8 +2,9 @@
 /*
  * IORING_SETUP_DEFER_TASKRUN: completion work queued for the ring runs
  * only when its owner enters the kernel to wait. A CQE sent by MSG_RING or
- * io_uring_register_sync_msg() stays invisible until then; every wait and
- * peek therefore enters, and waits block instead of spinning.
+ * io_uring_register_sync_msg() stays invisible until then; every wait
+ * therefore enters, and blocks instead of spinning. A peek enters only
+ * when the kernel raises IORING_SQ_TASKRUN (TASKRUN_FLAG rings).
  */
 #include <sys/resource.h>
 
@@ -67,14 +68,24 @@ static void deferred(unsigned int extra)
 	io_uring_cqe_seen(&ring, cqe);
 	t_eq(t_enter_calls, 1);
 
-	/* A peek enters too: exactly once. */
+	/*
+	 * A peek enters only when the kernel flags the work (TASKRUN_FLAG),
+	 * and then exactly once; otherwise, as with liburing, it leaves the
+	 * work for the next wait and finds nothing.
+	 */
 	msg_from(&src, &ring, 0x1002, 12);
 	t_eq(io_uring_cq_ready(&ring), 0);
 	t_enter_reset();
-	t_eq(io_uring_peek_cqe(&ring, &cqe), 0);
+	if (extra & IORING_SETUP_TASKRUN_FLAG) {
+		t_eq(io_uring_peek_cqe(&ring, &cqe), 0);
+		t_eq(t_enter_calls, 1);
+	} else {
+		t_eq(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
+		t_eq(t_enter_calls, 0);
+		t_assert(io_uring_wait_cqe(&ring, &cqe) == 0, "wait_cqe");
+	}
 	t_check_cqe(cqe, 0x1002, 12, 0);
 	io_uring_cqe_seen(&ring, cqe);
-	t_eq(t_enter_calls, 1);
 
 	/* A message with no source ring; get_events runs the work. */
 	if (msg_sync(&ring, 0x1003, 13)) {
