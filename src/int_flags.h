@@ -16,8 +16,6 @@ enum {
 	INT_FLAG_REG_REG_RING	= 1,
 	/* ring memory belongs to the application (io_uring_queue_init_mem) */
 	INT_FLAG_APP_MEM	= 2,
-	/* completions need an io_uring_enter() to appear (DEFER_TASKRUN) */
-	INT_FLAG_CQ_ENTER	= 4,
 };
 
 /* The int_flags bits that are also io_uring_enter() flags. */

@@ -83,15 +83,6 @@ static inline bool sq_rewind_after_enter(struct io_uring *ring, int ret)
 }
 
 /*
- * Kept until src/register.c (io_uring_resize_rings) calls sq_publish_any()
- * instead: that file belongs to another change.
- */
-static inline unsigned int __io_uring_flush_sq(struct io_uring *ring)
-{
-	return sq_publish_any(ring);
-}
-
-/*
  * How the kernel learns when to give up waiting, and so what the
  * io_uring_enter() argument is. Each value is the set of enter flags
  * that tells the kernel how to read that argument, so the wait loop

@@ -548,7 +548,7 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 
 	memset(&p->sq_off, 0, sizeof(p->sq_off));
 	memset(&p->cq_off, 0, sizeof(p->cq_off));
-	__io_uring_flush_sq(ring);
+	sq_publish_any(ring);
 
 	ret = __io_uring_do_register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
 	if (ret < 0)

@@ -29,16 +29,6 @@ static void adopt_ring(struct io_uring *ring, const struct io_uring_params *p,
 	if (regfd_only)
 		ring->int_flags |= INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING;
 
-	/*
-	 * Completions that only appear when we enter the kernel: deferred
-	 * task work runs in io_uring_enter() only, and polled I/O is reaped
-	 * there unless an SQ thread does it for us.
-	 */
-	if ((p->flags & IORING_SETUP_DEFER_TASKRUN) ||
-	    (p->flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL)) ==
-	    IORING_SETUP_IOPOLL)
-		ring->int_flags |= INT_FLAG_CQ_ENTER;
-
 	/* Fill the SQ index array once, so submission never writes it. */
 	__uringi_sq_identity(&ring->sq);
 }
