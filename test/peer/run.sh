@@ -103,14 +103,16 @@ fetch() {
 	uri=${1:-http://deb.debian.org/debian}
 	key=${2:--}
 	[ "$key" = - ] && key=/usr/share/keyrings/debian-archive-keyring.gpg
-	apt=$peer/apt
+	# apt takes relative paths as relative to /etc/apt.
+	apt=$top/$peer/apt
 	rm -rf "$apt" "$peer/debs"
 	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" \
-		"$peer/debs" || die "cannot create $apt"
+		"$apt/sources.list.d" "$peer/debs" ||
+		die "cannot create $apt"
 	printf 'deb [signed-by=%s] %s unstable main\n' "$key" "$uri" \
 		> "$apt/sources.list"
 	set -- -o Dir::Etc::sourcelist="$apt/sources.list" \
-		-o Dir::Etc::sourceparts=- -o Dir::State::Lists="$apt/lists" \
+		-o Dir::Etc::sourceparts="$apt/sources.list.d" -o Dir::State::Lists="$apt/lists" \
 		-o Dir::Cache="$apt/cache" -o Debug::NoLocking=1 \
 		-o APT::Sandbox::User=root
 	echo "peer: fetching liburing $want from $uri unstable"
