@@ -28,7 +28,7 @@ cflags="-g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -Iinclude -Wall -Wextra \
 -Werror -Wno-unused-parameter"
 mkdir -p "$out/lib"
 objs=
-for src in src/*.c; do
+for src in src/*.c src/ext/*.c; do
 	case $src in src/ffi.c) continue ;; esac
 	obj=$out/lib/$(basename "$src" .c).o
 	# shellcheck disable=SC2086

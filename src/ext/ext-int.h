@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Internals shared by the src/ext-*.c extension files. */
+/* Internals shared by the extension sources in src/ext/. */
 #ifndef LIBURING_EXT_INT_H
 #define LIBURING_EXT_INT_H
 
