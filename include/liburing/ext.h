@@ -86,7 +86,10 @@ int uringx_get_sqes(struct io_uring *ring, struct io_uring_sqe **sqes,
 		    unsigned int nr);
 /* Give back the last nr SQEs handed out and not yet submitted. */
 int uringx_unget_sqes(struct io_uring *ring, unsigned int nr);
-/* Copy up to nr CQEs out of the ring by value and consume them. */
+/*
+ * Copy up to nr CQEs out of the ring by value and consume them. Counts are
+ * CQEs, 16 or 32 bytes alike; a 32-byte one fills two elements of cqes.
+ */
 int uringx_copy_cqes(struct io_uring *ring, struct io_uring_cqe *cqes,
 		     unsigned int nr, unsigned int wait_nr);
 
