@@ -32,7 +32,7 @@ SOVER := $(VERSION)
 
 # src/ext/: the uringx_* extensions (include/liburing/ext.h). An archive
 # names its members by file name alone, so no two sources may share one.
-ffi_srcs := src/ffi.c
+ffi_srcs := src/ffi.c src/ext/ext-ffi.c
 lib_srcs := $(filter-out $(ffi_srcs),$(wildcard src/*.c src/ext/*.c))
 lib_objs := $(lib_srcs:.c=.o)
 ffi_objs := $(lib_objs) $(ffi_srcs:.c=.o)
