@@ -30,9 +30,17 @@ libdevdir ?= $(libdir)
 MAJOR := $(VERSION_MAJOR)
 SOVER := $(VERSION)
 
-lib_srcs := $(filter-out src/ffi.c,$(wildcard src/*.c))
+# src/ext/: the uringx_* extensions (include/liburing/ext.h). An archive
+# names its members by file name alone, so no two sources may share one.
+ffi_srcs := src/ffi.c src/ext/ext-ffi.c
+lib_srcs := $(filter-out $(ffi_srcs),$(wildcard src/*.c src/ext/*.c))
 lib_objs := $(lib_srcs:.c=.o)
-ffi_objs := $(lib_objs) src/ffi.o
+ffi_objs := $(lib_objs) $(ffi_srcs:.c=.o)
+lib_priv_headers := $(wildcard src/*.h src/ext/*.h)
+ifneq ($(words $(notdir $(lib_srcs) $(ffi_srcs))),\
+	$(words $(sort $(notdir $(lib_srcs) $(ffi_srcs)))))
+$(error two library sources share a file name: rename one)
+endif
 
 pub_headers := include/liburing.h
 sub_headers := $(sort $(wildcard include/liburing/*.h) \
@@ -91,7 +99,7 @@ include/liburing/io_uring_version.h:
 
 # --- the library --------------------------------------------------------
 
-src/%.o: src/%.c $(all_headers) $(wildcard src/*.h)
+src/%.o: src/%.c $(all_headers) $(lib_priv_headers)
 	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
 src/liburing.a: $(lib_objs)
@@ -164,8 +172,8 @@ T_LIB = $(test_lib)
 libc_sys_objs := $(patsubst src/%.c,test/libc-sys/%.o,$(lib_srcs))
 syscount_tests := $(patsubst %.c,%.t,$(shell grep -l '"mode-util.h"' test/*.c))
 
-test/libc-sys/%.o: src/%.c $(all_headers) $(wildcard src/*.h)
-	@mkdir -p test/libc-sys
+test/libc-sys/%.o: src/%.c $(all_headers) $(lib_priv_headers)
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -DLIBURING_NO_RAW_SYSCALLS -c -o $@ $<
 
 test/liburing-libc-sys.a: $(libc_sys_objs)
@@ -282,8 +290,8 @@ uninstall:
 
 clean:
 	rm -rf test/libc-sys test/liburing-libc-sys.a
-	rm -f src/*.o src/*.a src/*.so* test/*.o test/*.t test/*-check.h \
-		test/fuzz/*.t \
+	rm -f src/*.o src/ext/*.o src/*.a src/*.so* test/*.o test/*.t \
+		test/*-check.h test/fuzz/*.t \
 		$(example_progs) liburing.pc liburing-ffi.pc
 
 distclean: clean

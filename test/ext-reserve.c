@@ -2,10 +2,8 @@
 /*
  * uringx_get_sqes() hands out a whole chain or nothing, so a linked chain
  * is never half-queued when the SQ fills; uringx_unget_sqes() takes
- * unsubmitted SQEs back; uringx_copy_cqes() copies CQEs out by value.
+ * unsubmitted SQEs back. (uringx_copy_cqes(): test/ext-copy-cqes.c.)
  */
-#include <string.h>
-
 #include "helpers.h"
 #include "liburing/ext.h"
 
@@ -177,66 +175,6 @@ static void sqe128(void)
 	io_uring_queue_exit(&ring);
 }
 
-static void queue_nops(struct io_uring *ring, unsigned int nr, __u64 first)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr; i++) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-
-		io_uring_prep_nop(sqe);
-		io_uring_sqe_set_data64(sqe, first + i);
-	}
-	t_eq(io_uring_submit(ring), nr);
-}
-
-static void copy_cqes(void)
-{
-	struct io_uring_cqe out[ENTRIES * 2 + 1];
-	__u64 big[12];
-	struct io_uring ring;
-	unsigned int i;
-
-	t_ring_init(&ring, ENTRIES, 0);
-	queue_nops(&ring, ENTRIES, 10);
-	memset(out, 0xaa, sizeof(out));
-	t_eq(uringx_copy_cqes(&ring, out, 3, ENTRIES), 3);
-	for (i = 0; i < 3; i++) {
-		t_eq(out[i].user_data, 10 + i);
-		t_eq(out[i].res, 0);
-		t_eq(out[i].flags, 0);
-	}
-	/* Nothing past nr was written; the rest is still in the ring. */
-	t_eq(out[3].user_data, 0xaaaaaaaaaaaaaaaaULL);
-	t_eq(io_uring_cq_ready(&ring), ENTRIES - 3);
-
-	t_eq(uringx_copy_cqes(&ring, out, ENTRIES * 2, 0), ENTRIES - 3);
-	for (i = 0; i < ENTRIES - 3; i++)
-		t_eq(out[i].user_data, 13 + i);
-	t_eq(io_uring_cq_ready(&ring), 0);
-	t_eq(uringx_copy_cqes(&ring, out, ENTRIES, 0), 0);
-	t_eq(uringx_copy_cqes(&ring, NULL, 0, 0), 0);
-	t_eq(uringx_copy_cqes(&ring, NULL, 1, 0), -EFAULT);
-	t_eq(uringx_copy_cqes(NULL, out, 1, 0), -EFAULT);
-	io_uring_queue_exit(&ring);
-
-	/* CQE32: each copied CQE takes two entries, extra words included. */
-	t_ring_init(&ring, ENTRIES, IORING_SETUP_CQE32);
-	queue_nops(&ring, 2, 50);
-	memset(big, 0xaa, sizeof(big));
-	t_eq(uringx_copy_cqes(&ring, (struct io_uring_cqe *) big, 2, 2), 2);
-	for (i = 0; i < 2; i++) {
-		/* 32 bytes each: user_data, res + flags, two extra words. */
-		t_eq(big[4 * i], 50 + i);
-		t_eq(big[4 * i + 1], 0);
-		t_eq(big[4 * i + 2], 0);
-		t_eq(big[4 * i + 3], 0);
-	}
-	t_eq(big[8], 0xaaaaaaaaaaaaaaaaULL);
-	t_eq(io_uring_cq_ready(&ring), 0);
-	io_uring_queue_exit(&ring);
-}
-
 int main(void)
 {
 	struct io_uring ring;
@@ -250,7 +188,6 @@ int main(void)
 	chains_under_pressure();
 	unget();
 	sqe128();
-	copy_cqes();
 
 	t_eq(t_count_fds(), fds);
 	return T_PASS;

@@ -7,14 +7,18 @@
  * Read with nm(1): `nm -D --with-symbol-versions`.
  *
  * Every listed symbol must be there. The only additions allowed are our
- * documented uringx_* extensions, at their own LIBURING_EXT_* node.
+ * documented uringx_* extensions, at their own LIBURING_EXT_* node, and
+ * every one the version script names there must be exported: liburing-ffi
+ * also exports the inline extension helpers, callable through dlvsym().
  */
+#include <dlfcn.h>
 #include <libgen.h>
 #include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "helpers.h"
+#include "liburing/ext.h"
 
 #define MAX_SYMS	1024
 
@@ -110,6 +114,79 @@ static bool group_required(const char *group)
 	return true;
 }
 
+/*
+ * Every name the version script src/MAP.map puts at LIBURING_EXT_1 is
+ * exported there as the default version. (A name a version script lists
+ * but no object defines is dropped by the linker without a word.)
+ */
+static int check_ext_node(const char *map, const char *lib, struct sym *syms,
+			  int nr)
+{
+	char path[1100], line[512], name[128];
+	bool in_node = false;
+	int listed = 0;
+	struct sym *s;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/src/%s.map", top, map);
+	f = fopen(path, "r");
+	t_assert(f, "open %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "LIBURING_EXT_1 {", 16)) {
+			in_node = true;
+			continue;
+		}
+		if (!in_node)
+			continue;
+		if (line[0] == '}')
+			break;
+		if (sscanf(line, " %127[a-z0-9_];", name) != 1 ||
+		    strncmp(name, "uringx_", 7))
+			continue;
+		s = find(syms, nr, name);
+		t_assert(s, "%s: %s (LIBURING_EXT_1) not exported", lib, name);
+		t_assert(!strcmp(s->node, "LIBURING_EXT_1") && s->is_default,
+			 "%s: %s is at %s%s, expected @@LIBURING_EXT_1", lib,
+			 name, s->is_default ? "@@" : "@", s->node);
+		listed++;
+	}
+	fclose(f);
+	t_assert(listed, "%s: no LIBURING_EXT_1 node in %s", lib, path);
+	return listed;
+}
+
+/*
+ * liburing-ffi's uringx_caps_has_opcode is a real function at
+ * LIBURING_EXT_1 that answers as the inline in <liburing/ext.h> does.
+ */
+static void call_ffi_inline(const char *lib)
+{
+	int (*has_opcode)(const struct uringx_caps *, unsigned int);
+	struct uringx_caps caps;
+	unsigned int op;
+	void *handle;
+
+	handle = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
+	t_assert(handle, "dlopen %s: %s", lib, dlerror());
+	has_opcode = (int (*)(const struct uringx_caps *, unsigned int))
+		dlvsym(handle, "uringx_caps_has_opcode", "LIBURING_EXT_1");
+	t_assert(has_opcode, "%s: no uringx_caps_has_opcode@LIBURING_EXT_1",
+		 lib);
+
+	memset(&caps, 0, sizeof(caps));
+	caps.opcodes[0] = 1ULL << 3;
+	caps.opcodes[1] = 1ULL << 0;
+	caps.opcodes[3] = 1ULL << 63;
+	for (op = 0; op < 300; op++)
+		t_eq(has_opcode(&caps, op), uringx_caps_has_opcode(&caps, op));
+	t_eq(has_opcode(&caps, 3), 1);
+	t_eq(has_opcode(&caps, 64), 1);
+	t_eq(has_opcode(&caps, 255), 1);
+	t_eq(has_opcode(&caps, 4), 0);
+	t_eq(has_opcode(&caps, 256), 0);
+	dlclose(handle);
+}
+
 /* Compare lib against the rows of symbol-versions.tsv for map. */
 static void check_lib(const char *map, const char *lib)
 {
@@ -167,8 +244,9 @@ static void check_lib(const char *map, const char *lib)
 			t_fail("%s: %s@%s is exported but not listed", lib,
 			       syms[i].name, syms[i].node);
 
-	printf("%s: %d listed, %d exported as listed, %d to come\n", lib,
-	       listed, listed - to_come, to_come);
+	printf("%s: %d listed, %d exported as listed, %d to come, %d extensions\n",
+	       lib, listed, listed - to_come, to_come,
+	       check_ext_node(map, lib, syms, nr));
 }
 
 int main(int argc, char *argv[])
@@ -186,6 +264,7 @@ int main(int argc, char *argv[])
 	if (access(lib, R_OK))
 		t_skip("no shared liburing-ffi was built (%s)", lib);
 	check_lib("liburing-ffi", lib);
+	call_ffi_inline(lib);
 
 	snprintf(lib, sizeof(lib), "%s/src/liburing.so.2", top);
 	check_lib("liburing", lib);

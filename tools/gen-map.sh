@@ -1,10 +1,23 @@
 #!/bin/sh
 # Write a GNU ld version script for one library ("liburing" or
-# "liburing-ffi") from docs/api/symbol-versions.tsv, the measured facts of
-# liburing 2.15 plus the LIBURING_2.16 node. Used once to create src/*.map; rerun after the table
-# changes and commit the result.
+# "liburing-ffi"): the nodes of docs/api/symbol-versions.tsv (the measured
+# facts of liburing 2.15, and the LIBURING_2.16 node that follows it), then
+# our extension node LIBURING_EXT_1 with every uringx_* function declared in include/liburing/ext.h (liburing-ffi also
+# gets the URINGX_INLINE helpers, which src/ext/ext-ffi.c compiles).
+# Rerun after either changes and commit the result:
+#
+#   sh tools/gen-map.sh liburing > src/liburing.map
+#   sh tools/gen-map.sh liburing-ffi > src/liburing-ffi.map
+#
+# test/map-current.sh fails when a committed map is out of date.
 set -e
 lib=$1
+case $lib in
+liburing|liburing-ffi) ;;
+*) echo "usage: sh tools/gen-map.sh liburing|liburing-ffi" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.."
+
 awk -F'\t' -v lib="$lib" '
 NR == 1 { next }
 $1 != lib { next }
@@ -29,3 +42,17 @@ function close_node() {
 }
 END { close_node() }
 ' docs/api/symbol-versions.tsv
+
+# A declaration starts in column 0 (comment lines start with "/*" or " *")
+# and names its function right before the opening parenthesis.
+last=$(awk -F'\t' -v lib="$lib" '$1 == lib { node = $2 } END { print node }' \
+	docs/api/symbol-versions.tsv)
+printf '\nLIBURING_EXT_1 {\n\tglobal:\n'
+awk -v lib="$lib" '
+/^[A-Za-z_]/ && match($0, /uringx_[a-z0-9_]*\(/) {
+	if ($1 == "URINGX_INLINE" && lib != "liburing-ffi")
+		next
+	printf "\t\t%s;\n", substr($0, RSTART, RLENGTH - 1)
+}
+' include/liburing/ext.h
+printf '} %s;\n' "$last"

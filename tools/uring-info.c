@@ -140,35 +140,46 @@ static const char *bit_name(enum uringx_name_kind kind, unsigned int bit,
 	return buf;
 }
 
+/* Flags are listed when we know their name or the kernel has them. */
+static bool flag_listed(enum uringx_name_kind kind, unsigned int bit,
+			bool have)
+{
+	return have || uringx_name(kind, bit);
+}
+
+/* Opcodes likewise: named ones, and any the kernel counts. */
+static bool opcode_listed(const struct uringx_caps *caps, unsigned int op)
+{
+	return op < caps->nr_opcodes || uringx_name(URINGX_NAME_OPCODE, op);
+}
+
 /* ---- human output ---------------------------------------------------- */
 
 static void print_flags(const char *title, enum uringx_name_kind kind,
 			__u64 mask)
 {
-	char buf[16];
+	char buf[16], full[64];
 	unsigned int bit;
 
 	printf("\n%s\n", title);
 	for (bit = 0; bit < 32; bit++) {
-		bool named = uringx_name(kind, bit) != NULL;
 		bool have = (mask >> bit) & 1;
 
-		if (!named && !have)
+		if (!flag_listed(kind, bit, have))
 			continue;
-		char full[64];
-
 		snprintf(full, sizeof(full), "%s%s", kind_prefix[kind],
 			 bit_name(kind, bit, buf, sizeof(buf)));
 		printf("  %-36s %s\n", full, have ? "yes" : "no");
 	}
 }
 
-static void print_rlim(rlim_t val)
+/* A resource limit; infinity spelled as the output format wants it. */
+static void print_rlim(rlim_t val, const char *infinity, const char *unit)
 {
 	if (val == RLIM_INFINITY)
-		printf("unlimited");
+		printf("%s", infinity);
 	else
-		printf("%llu bytes", (unsigned long long) val);
+		printf("%llu%s", (unsigned long long) val, unit);
 }
 
 static void print_human(const struct uringx_caps *caps,
@@ -196,9 +207,9 @@ static void print_human(const struct uringx_caps *caps,
 	       lim->disabled, disabled_text(lim->disabled));
 	printf("  %-30s %ld\n", "kernel.io_uring_group", lim->group);
 	printf("  %-30s ", "RLIMIT_MEMLOCK soft / hard");
-	print_rlim(lim->memlock.rlim_cur);
+	print_rlim(lim->memlock.rlim_cur, "unlimited", " bytes");
 	printf(" / ");
-	print_rlim(lim->memlock.rlim_max);
+	print_rlim(lim->memlock.rlim_max, "unlimited", " bytes");
 	printf("\n  %-30s %s\n", "CAP_IPC_LOCK (memlock exempt)",
 	       lim->cap_ipc_lock < 0 ? "unknown" :
 	       lim->cap_ipc_lock ? "yes" : "no");
@@ -223,7 +234,7 @@ static void print_human(const struct uringx_caps *caps,
 	for (op = 0; op < 256; op++) {
 		const char *name = uringx_name(URINGX_NAME_OPCODE, op);
 
-		if (!name && op >= caps->nr_opcodes)
+		if (!opcode_listed(caps, op))
 			continue;
 		if (!name) {
 			snprintf(buf, sizeof(buf), "op%u", op);
@@ -254,10 +265,9 @@ static void json_flags(const char *key, enum uringx_name_kind kind,
 	printf("  \"%s_mask\": %llu,\n  \"%s\": {", key,
 	       (unsigned long long) mask, key);
 	for (bit = 0; bit < 32; bit++) {
-		bool named = uringx_name(kind, bit) != NULL;
 		bool have = (mask >> bit) & 1;
 
-		if (!named && !have)
+		if (!flag_listed(kind, bit, have))
 			continue;
 		printf("%s\"%s\": %s", sep, bit_name(kind, bit, buf,
 						      sizeof(buf)),
@@ -265,14 +275,6 @@ static void json_flags(const char *key, enum uringx_name_kind kind,
 		sep = ", ";
 	}
 	printf("}%s\n", last ? "" : ",");
-}
-
-static void json_rlim(rlim_t val)
-{
-	if (val == RLIM_INFINITY)
-		printf("null");
-	else
-		printf("%llu", (unsigned long long) val);
 }
 
 static void print_json(const struct uringx_caps *caps,
@@ -304,9 +306,9 @@ static void print_json(const struct uringx_caps *caps,
 	printf("  \"limits\": {\"io_uring_disabled\": %ld, "
 	       "\"io_uring_group\": %ld, \"memlock_soft\": ",
 	       lim->disabled, lim->group);
-	json_rlim(lim->memlock.rlim_cur);
+	print_rlim(lim->memlock.rlim_cur, "null", "");
 	printf(", \"memlock_hard\": ");
-	json_rlim(lim->memlock.rlim_max);
+	print_rlim(lim->memlock.rlim_max, "null", "");
 	printf(", \"cap_ipc_lock\": %s, \"seccomp\": %ld, "
 	       "\"max_sq_entries\": %u, \"max_cq_entries\": %u},\n",
 	       lim->cap_ipc_lock < 0 ? "null" :
@@ -325,7 +327,7 @@ static void print_json(const struct uringx_caps *caps,
 	for (op = 0; op < 256; op++) {
 		const char *name = uringx_name(URINGX_NAME_OPCODE, op);
 
-		if (!name && op >= caps->nr_opcodes)
+		if (!opcode_listed(caps, op))
 			continue;
 		printf("%s\n    {\"op\": %u, \"name\": ", sep, op);
 		if (name)

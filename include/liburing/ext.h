@@ -22,6 +22,20 @@
 extern "C" {
 #endif
 
+/*
+ * URINGX_INLINE marks the inline helpers that liburing-ffi also exports,
+ * at LIBURING_EXT_1 (src/ext/ext-ffi.c defines it empty before including
+ * this file). As with <liburing.h>'s, C++20 modules cannot export
+ * "static" functions, hence plain "inline" there.
+ */
+#ifndef URINGX_INLINE
+#if defined(__cplusplus) && __cplusplus >= 202002L
+#define URINGX_INLINE inline
+#else
+#define URINGX_INLINE static inline
+#endif
+#endif
+
 /* Where the answers in struct uringx_caps came from (uringx_caps.sources). */
 #define URINGX_SRC_QUERY	(1U << 0)	/* IORING_REGISTER_QUERY */
 #define URINGX_SRC_PROBE	(1U << 1)	/* IORING_REGISTER_PROBE */
@@ -51,7 +65,8 @@ struct uringx_caps {
 
 int uringx_get_caps(struct uringx_caps *caps, unsigned int flags);
 
-static inline int uringx_caps_has_opcode(const struct uringx_caps *caps,
+/* Whether opcode can be submitted, by a report from uringx_get_caps(). */
+URINGX_INLINE int uringx_caps_has_opcode(const struct uringx_caps *caps,
 					 unsigned int opcode)
 {
 	if (opcode >= 256)
@@ -86,7 +101,10 @@ int uringx_get_sqes(struct io_uring *ring, struct io_uring_sqe **sqes,
 		    unsigned int nr);
 /* Give back the last nr SQEs handed out and not yet submitted. */
 int uringx_unget_sqes(struct io_uring *ring, unsigned int nr);
-/* Copy up to nr CQEs out of the ring by value and consume them. */
+/*
+ * Copy up to nr CQEs out of the ring by value and consume them. Counts are
+ * CQEs, 16 or 32 bytes alike; a 32-byte one fills two elements of cqes.
+ */
 int uringx_copy_cqes(struct io_uring *ring, struct io_uring_cqe *cqes,
 		     unsigned int nr, unsigned int wait_nr);
 

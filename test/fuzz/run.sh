@@ -28,8 +28,8 @@ cflags="-g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -Iinclude -Wall -Wextra \
 -Werror -Wno-unused-parameter"
 mkdir -p "$out/lib"
 objs=
-for src in src/*.c; do
-	case $src in src/ffi.c) continue ;; esac
+for src in src/*.c src/ext/*.c; do
+	case $src in src/ffi.c|src/ext/ext-ffi.c) continue ;; esac
 	obj=$out/lib/$(basename "$src" .c).o
 	# shellcheck disable=SC2086
 	clang $cflags $san -fsanitize=fuzzer-no-link -DLIBURING_INTERNAL \

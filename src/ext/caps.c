@@ -113,10 +113,22 @@ static void trial_release(int ret, unsigned int flags)
 				IORING_REGISTER_USE_REGISTERED_RING, &up, 1);
 }
 
+/* What flag cannot go without, the first choice where it has several. */
+static unsigned int companion_flags(unsigned int flag)
+{
+	int rule = setup_unmet_need(flag);
+	unsigned int needs;
+
+	if (rule < 0)
+		return 0;
+	needs = setup_flag_needs[rule].needs;
+	return (needs & -needs) | companion_flags(needs & -needs);
+}
+
 /*
- * Whether setup accepts flag (one IORING_SETUP_* bit), given the other
- * flags and fields it cannot go without. base_fd is a live ring for
- * ATTACH_WQ; mem is two pages for NO_MMAP.
+ * Whether setup accepts flag (one IORING_SETUP_* bit), with the flags and
+ * fields it cannot go without. base_fd is a live ring for ATTACH_WQ; mem
+ * is two pages for NO_MMAP.
  */
 static bool setup_flag_works(unsigned int flag, int base_fd, char *mem,
 			     long page)
@@ -125,12 +137,11 @@ static bool setup_flag_works(unsigned int flag, int base_fd, char *mem,
 	int cpu, ret;
 
 	memset(&p, 0, sizeof(p));
-	p.flags = flag;
+	p.flags = flag | companion_flags(flag);
 	switch (flag) {
 	case IORING_SETUP_SQ_AFF:
 		cpu = sched_getcpu();
 		p.sq_thread_cpu = cpu < 0 ? 0 : cpu;
-		p.flags |= IORING_SETUP_SQPOLL;
 		break;
 	case IORING_SETUP_CQSIZE:
 		p.cq_entries = 8;
@@ -138,25 +149,11 @@ static bool setup_flag_works(unsigned int flag, int base_fd, char *mem,
 	case IORING_SETUP_ATTACH_WQ:
 		p.wq_fd = base_fd;
 		break;
-	case IORING_SETUP_TASKRUN_FLAG:
-		p.flags |= IORING_SETUP_COOP_TASKRUN;
-		break;
-	case IORING_SETUP_DEFER_TASKRUN:
-		p.flags |= IORING_SETUP_SINGLE_ISSUER;
-		break;
-	case IORING_SETUP_REGISTERED_FD_ONLY:
-	case IORING_SETUP_NO_MMAP:
+	}
+	if (p.flags & IORING_SETUP_NO_MMAP) {
 		/* Two entries fit in a page each: rings, then SQEs. */
-		p.flags |= IORING_SETUP_NO_MMAP;
 		p.cq_off.user_addr = (__u64) (uintptr_t) mem;
 		p.sq_off.user_addr = (__u64) (uintptr_t) (mem + page);
-		break;
-	case IORING_SETUP_HYBRID_IOPOLL:
-		p.flags |= IORING_SETUP_IOPOLL;
-		break;
-	case IORING_SETUP_SQ_REWIND:
-		p.flags |= IORING_SETUP_NO_SQARRAY;
-		break;
 	}
 
 	ret = trial_setup(&p);
@@ -336,7 +333,7 @@ static bool env_no_query(void)
 	return val && val[0] == '1';
 }
 
-void __uringx_compute_caps(struct uringx_caps *caps, unsigned int flags)
+static void compute_caps(struct uringx_caps *caps, unsigned int flags)
 {
 	struct io_uring_params p;
 	unsigned int i;
@@ -395,7 +392,7 @@ int uringx_get_caps(struct uringx_caps *caps, unsigned int flags)
 	if (env_no_query())
 		flags |= URINGX_CAPS_NO_QUERY;
 	if (flags & URINGX_CAPS_FRESH) {
-		__uringx_compute_caps(caps, flags);
+		compute_caps(caps, flags);
 		errno = saved;
 		return caps->status;
 	}
@@ -407,7 +404,7 @@ int uringx_get_caps(struct uringx_caps *caps, unsigned int flags)
 		return caps->status;
 	}
 
-	__uringx_compute_caps(caps, flags);
+	compute_caps(caps, flags);
 	if (__atomic_compare_exchange_n(&slot->state, &expected, 1, false,
 					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 		slot->caps = *caps;

@@ -59,7 +59,11 @@ int uringx_unget_sqes(struct io_uring *ring, unsigned int nr)
 	return 0;
 }
 
-/* CQEs the application never sees: mixed-ring padding, library timeouts. */
+/*
+ * CQEs the application never sees: mixed-ring padding, and the library's
+ * own timeouts on kernels without EXT_ARG. They are consumed, never copied
+ * or counted.
+ */
 static bool internal_cqe(const struct io_uring *ring,
 			 const struct io_uring_cqe *cqe)
 {
@@ -69,18 +73,67 @@ static bool internal_cqe(const struct io_uring *ring,
 	       cqe->user_data == LIBURING_UDATA_TIMEOUT;
 }
 
+static struct io_uring_cqe *cqe_at(const struct io_uring *ring,
+				   unsigned int pos)
+{
+	unsigned int index = pos & ring->cq.ring_mask;
+
+	return &ring->cq.cqes[index << io_uring_cqe_shift(ring)];
+}
+
+/*
+ * Wait until wait_nr CQEs the caller can see are ready. The kernel counts
+ * ring slots, not CQEs: ask it for the slots in use past any leading
+ * internal ones, plus one per CQE still missing. A CQE takes one slot at
+ * least, so that never waits for more than needed; a wake-up that brought
+ * padding or a big CQE short of the count only goes round again.
+ */
+static int wait_visible(struct io_uring *ring, unsigned int wait_nr)
+{
+	struct io_uring_cqe *cqe;
+	unsigned int pos, first, tail, have;
+	int ret;
+
+	for (;;) {
+		first = *ring->cq.khead;
+		/* Acquire pairs with the kernel's release of the CQ tail. */
+		tail = io_uring_smp_load_acquire(ring->cq.ktail);
+		have = 0;
+		for (pos = first; pos != tail; pos += io_uring_cqe_nr(cqe)) {
+			cqe = cqe_at(ring, pos);
+			if (!internal_cqe(ring, cqe))
+				have++;
+			else if (!have)
+				first = pos + io_uring_cqe_nr(cqe);
+		}
+		if (have >= wait_nr)
+			return 0;
+		ret = io_uring_wait_cqe_nr(ring, &cqe,
+					   tail - first + wait_nr - have);
+		if (ret < 0)
+			return ret;
+	}
+}
+
+/*
+ * Counts are in CQEs, whatever their size: a 32-byte CQE is one CQE that
+ * fills two elements of cqes, as it fills two 16-byte slots of the ring.
+ */
 int uringx_copy_cqes(struct io_uring *ring, struct io_uring_cqe *cqes,
 		     unsigned int nr, unsigned int wait_nr)
 {
 	struct io_uring_cqe *cqe;
-	unsigned int shift, head, tail, filled = 0;
+	unsigned int shift, head, tail, slots, copied = 0, filled = 0;
 	int ret;
 
 	if (!ring || (!cqes && nr))
 		return -EFAULT;
+	/* More than the ring can show at once would never be ready. */
+	if (wait_nr > ring->cq.ring_entries)
+		return -EINVAL;
 
 	if (wait_nr) {
-		ret = io_uring_wait_cqe_nr(ring, &cqe, wait_nr);
+		ret = wait_visible(ring, wait_nr);
 		if (ret < 0)
 			return ret;
 	} else {
@@ -96,21 +149,16 @@ int uringx_copy_cqes(struct io_uring *ring, struct io_uring_cqe *cqes,
 	head = *ring->cq.khead;
 	/* Acquire pairs with the kernel's release of the CQ tail. */
 	tail = io_uring_smp_load_acquire(ring->cq.ktail);
-	while (head != tail) {
-		unsigned int slots;
-
-		cqe = &ring->cq.cqes[(head & ring->cq.ring_mask) << shift];
+	for (; head != tail && copied < nr; head += slots) {
+		cqe = cqe_at(ring, head);
 		slots = io_uring_cqe_nr(cqe);
-		if (!internal_cqe(ring, cqe)) {
-			if (filled + slots > nr)
-				break;
-			memcpy(&cqes[filled << shift], cqe,
-			       (sizeof(*cqe) << shift) * slots);
-			filled += slots;
-		}
-		head += slots;
+		if (internal_cqe(ring, cqe))
+			continue;
+		memcpy(&cqes[filled], cqe, (sizeof(*cqe) << shift) * slots);
+		filled += slots << shift;
+		copied++;
 	}
 	/* Release: our copies are done before the kernel reuses the slots. */
 	io_uring_smp_store_release(ring->cq.khead, head);
-	return (int) filled;
+	return (int) copied;
 }

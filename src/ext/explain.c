@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Setup helpers beyond liburing: a ring with as many wished-for flags as
- * the kernel allows (uringx_queue_init_best), and a one-line explanation
- * of a failed setup (uringx_explain_setup).
+ * Setup explanations (uringx_explain_setup): from a failed setup's error
+ * and parameters, one line naming the cause it can prove (a broken rule,
+ * a sysctl, seccomp, a resource limit) and what would fix it, from facts
+ * it reads about the process and the system. Best-effort setup is
+ * best-setup.c's job.
  */
 #include <fcntl.h>
 #include <grp.h>
@@ -18,122 +20,7 @@
 #include "liburing/ext.h"
 #include "syscall.h"
 #include "kernel_limits.h"
-
-
-/* A flag that is useless, and refused, without one of needs. */
-static const struct {
-	unsigned int flag;
-	unsigned int needs;
-} flag_needs[] = {
-	{ IORING_SETUP_SQ_AFF,		IORING_SETUP_SQPOLL },
-	{ IORING_SETUP_TASKRUN_FLAG,	IORING_SETUP_COOP_TASKRUN |
-					IORING_SETUP_DEFER_TASKRUN },
-	{ IORING_SETUP_DEFER_TASKRUN,	IORING_SETUP_SINGLE_ISSUER },
-	{ IORING_SETUP_REGISTERED_FD_ONLY, IORING_SETUP_NO_MMAP },
-	{ IORING_SETUP_HYBRID_IOPOLL,	IORING_SETUP_IOPOLL },
-	{ IORING_SETUP_SQ_REWIND,	IORING_SETUP_NO_SQARRAY },
-};
-
-/* Pairs the kernel refuses together; best-effort setup drops .flag. */
-static const struct {
-	unsigned int flag;
-	unsigned int other;
-} flag_conflicts[] = {
-	{ IORING_SETUP_COOP_TASKRUN,	IORING_SETUP_SQPOLL },
-	{ IORING_SETUP_TASKRUN_FLAG,	IORING_SETUP_SQPOLL },
-	{ IORING_SETUP_DEFER_TASKRUN,	IORING_SETUP_SQPOLL },
-	{ IORING_SETUP_SQ_REWIND,	IORING_SETUP_SQPOLL },
-	{ IORING_SETUP_CQE_MIXED,	IORING_SETUP_CQE32 },
-	{ IORING_SETUP_SQE_MIXED,	IORING_SETUP_SQE128 },
-};
-
-/*
- * When the kernel still says -EINVAL, flags are given up in this order:
- * hints first, then the ones that change how the ring is driven. Flags not
- * listed (CQSIZE, ATTACH_WQ, R_DISABLED, SQE128, CQE32, NO_MMAP,
- * REGISTERED_FD_ONLY) change what the caller must do with the ring, so
- * they are dropped only when the kernel does not know them at all.
- */
-static const unsigned int drop_order[] = {
-	IORING_SETUP_HYBRID_IOPOLL,
-	IORING_SETUP_TASKRUN_FLAG,
-	IORING_SETUP_DEFER_TASKRUN,
-	IORING_SETUP_COOP_TASKRUN,
-	IORING_SETUP_SUBMIT_ALL,
-	IORING_SETUP_SINGLE_ISSUER,
-	IORING_SETUP_SQ_REWIND,
-	IORING_SETUP_NO_SQARRAY,
-	IORING_SETUP_CQE_MIXED,
-	IORING_SETUP_SQE_MIXED,
-	IORING_SETUP_SQ_AFF,
-	IORING_SETUP_SQPOLL,
-	IORING_SETUP_IOPOLL,
-	IORING_SETUP_CLAMP,
-};
-
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* Drop flags that conflict or lost what they need, until nothing changes. */
-static unsigned int resolve_flags(unsigned int flags)
-{
-	unsigned int before, i;
-
-	do {
-		before = flags;
-		for (i = 0; i < ARRAY_LEN(flag_conflicts); i++)
-			if ((flags & flag_conflicts[i].flag) &&
-			    (flags & flag_conflicts[i].other))
-				flags &= ~flag_conflicts[i].flag;
-		for (i = 0; i < ARRAY_LEN(flag_needs); i++)
-			if ((flags & flag_needs[i].flag) &&
-			    !(flags & flag_needs[i].needs))
-				flags &= ~flag_needs[i].flag;
-	} while (flags != before);
-	return flags;
-}
-
-int uringx_queue_init_best(unsigned int entries, struct io_uring *ring,
-			   struct io_uring_params *p, unsigned int *granted)
-{
-	struct uringx_caps caps;
-	unsigned int wish, flags, i;
-	int saved = errno;
-	int ret;
-
-	if (granted)
-		*granted = 0;
-	if (!ring || !p)
-		return -EFAULT;
-
-	wish = p->flags;
-	flags = wish;
-	/* What the kernel does not know at all can go before any attempt. */
-	if (uringx_get_caps(&caps, 0) == 0 && caps.setup_flags)
-		flags &= (unsigned int) caps.setup_flags;
-	flags = resolve_flags(flags);
-
-	for (;;) {
-		p->flags = flags;
-		ret = io_uring_queue_init_params(entries, ring, p);
-		if (ret != -EINVAL)
-			break;
-		for (i = 0; i < ARRAY_LEN(drop_order); i++)
-			if (flags & drop_order[i])
-				break;
-		if (i == ARRAY_LEN(drop_order))
-			break;
-		flags = resolve_flags(flags & ~drop_order[i]);
-	}
-
-	errno = saved;
-	if (ret < 0) {
-		p->flags = wish;
-		return ret;
-	}
-	if (granted)
-		*granted = wish & ring->flags;
-	return 0;
-}
+#include "ext-int.h"
 
 /*
  * Facts about this process and system, read without touching errno's
@@ -208,11 +95,6 @@ static bool in_group(gid_t gid)
 }
 
 /*
- * Roughly what the kernel charges to RLIMIT_MEMLOCK for the rings: the
- * SQE array and the CQ ring (plus the small shared header), each rounded
- * up to whole pages.
- */
-/*
  * Bytes the ring would map, from io_uring_memory_size_params() (which
  * creates no ring); 0 when it refuses the parameters.
  */
@@ -266,6 +148,7 @@ static bool explain_einval(struct msg *m, unsigned int entries,
 	unsigned int flags = p->flags, i, bit;
 	struct uringx_caps caps;
 	cpu_set_t cpus;
+	int rule;
 
 	for (i = 0; i < ARRAY_LEN(p->resv); i++) {
 		if (p->resv[i]) {
@@ -294,29 +177,26 @@ static bool explain_einval(struct msg *m, unsigned int entries,
 			    bit, 1U << bit);
 		return true;
 	}
-	for (i = 0; i < ARRAY_LEN(flag_needs); i++) {
-		if ((flags & flag_needs[i].flag) &&
-		    !(flags & flag_needs[i].needs)) {
-			unsigned int need = flag_needs[i].needs;
+	rule = setup_unmet_need(flags);
+	if (rule >= 0) {
+		unsigned int flag = setup_flag_needs[rule].flag;
+		unsigned int need = setup_flag_needs[rule].needs;
 
-			say(m, "IORING_SETUP_%s needs IORING_SETUP_%s",
-			    setup_name(flag_needs[i].flag), setup_name(need));
-			if (need & (need - 1))
-				say(m, " or IORING_SETUP_%s",
-				    setup_name(need & (need - 1)));
-			say(m, "; fix: add it, or drop IORING_SETUP_%s",
-			    setup_name(flag_needs[i].flag));
-			return true;
-		}
+		say(m, "IORING_SETUP_%s needs IORING_SETUP_%s",
+		    setup_name(flag), setup_name(need));
+		if (need & (need - 1))
+			say(m, " or IORING_SETUP_%s",
+			    setup_name(need & (need - 1)));
+		say(m, "; fix: add it, or drop IORING_SETUP_%s",
+		    setup_name(flag));
+		return true;
 	}
-	for (i = 0; i < ARRAY_LEN(flag_conflicts); i++) {
-		if ((flags & flag_conflicts[i].flag) &&
-		    (flags & flag_conflicts[i].other)) {
-			say(m, "IORING_SETUP_%s cannot be combined with IORING_SETUP_%s; fix: drop one of them",
-			    setup_name(flag_conflicts[i].flag),
-			    setup_name(flag_conflicts[i].other));
-			return true;
-		}
+	rule = setup_conflict(flags);
+	if (rule >= 0) {
+		say(m, "IORING_SETUP_%s cannot be combined with IORING_SETUP_%s; fix: drop one of them",
+		    setup_name(setup_flag_conflicts[rule].flag),
+		    setup_name(setup_flag_conflicts[rule].other));
+		return true;
 	}
 	if (flags & IORING_SETUP_CQSIZE) {
 		if (!p->cq_entries) {
