@@ -24,7 +24,7 @@ int io_uring_register_buf_ring(struct io_uring *ring,
 {
 	if (reg)
 		reg->flags |= flags;
-	return __io_uring_do_register(ring, IORING_REGISTER_PBUF_RING, reg, 1);
+	return __uringi_register(ring, IORING_REGISTER_PBUF_RING, reg, 1);
 }
 
 int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid)
@@ -33,8 +33,8 @@ int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid)
 
 	memset(&reg, 0, sizeof(reg));
 	reg.bgid = bgid;
-	return __io_uring_do_register(ring, IORING_UNREGISTER_PBUF_RING, &reg,
-				      1);
+	return __uringi_register(ring, IORING_UNREGISTER_PBUF_RING, &reg,
+				 1);
 }
 
 static size_t buf_ring_bytes(unsigned int nentries)
@@ -64,10 +64,10 @@ static struct io_uring_buf_ring *map_buf_ring(struct io_uring *ring,
 	reg.bgid = bgid;
 
 	if (!(flags & IOU_PBUF_RING_MMAP)) {
-		ptr = __sys_mmap(NULL, size, prot, MAP_ANONYMOUS | MAP_PRIVATE,
-				 -1, 0);
-		if (__sys_mmap_failed(ptr)) {
-			*err = __sys_mmap_error(ptr);
+		ptr = __uringi_sys_mmap(NULL, size, prot,
+					MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+		if (__uringi_sys_mmap_failed(ptr)) {
+			*err = __uringi_sys_mmap_error(ptr);
 			return NULL;
 		}
 		reg.ring_addr = uring_ptr_to_u64(ptr);
@@ -76,7 +76,7 @@ static struct io_uring_buf_ring *map_buf_ring(struct io_uring *ring,
 	ret = io_uring_register_buf_ring(ring, &reg, flags);
 	if (ret) {
 		if (ptr)
-			__sys_munmap(ptr, size);
+			__uringi_sys_munmap(ptr, size);
 		*err = ret;
 		return NULL;
 	}
@@ -85,10 +85,10 @@ static struct io_uring_buf_ring *map_buf_ring(struct io_uring *ring,
 
 	off = IORING_OFF_PBUF_RING |
 	      (__u64) (unsigned int) bgid << IORING_OFF_PBUF_SHIFT;
-	ptr = __sys_mmap(NULL, size, prot, MAP_SHARED | MAP_POPULATE,
-			 ring->ring_fd, (off_t) off);
-	if (__sys_mmap_failed(ptr)) {
-		*err = __sys_mmap_error(ptr);
+	ptr = __uringi_sys_mmap(NULL, size, prot, MAP_SHARED | MAP_POPULATE,
+				ring->ring_fd, (off_t) off);
+	if (__uringi_sys_mmap_failed(ptr)) {
+		*err = __uringi_sys_mmap_error(ptr);
 		io_uring_unregister_buf_ring(ring, bgid);
 		return NULL;
 	}
@@ -130,7 +130,7 @@ int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br,
 
 	/* Still registered, the kernel may yet read it: keep it mapped. */
 	if (!ret && br)
-		__sys_munmap(br, buf_ring_bytes(nentries));
+		__uringi_sys_munmap(br, buf_ring_bytes(nentries));
 	return ret;
 }
 
@@ -141,8 +141,8 @@ int io_uring_buf_ring_head(struct io_uring *ring, int buf_group,
 	struct io_uring_buf_status status = { .buf_group = buf_group };
 	int ret;
 
-	ret = __io_uring_do_register(ring, IORING_REGISTER_PBUF_STATUS,
-				     &status, 1);
+	ret = __uringi_register(ring, IORING_REGISTER_PBUF_STATUS,
+				&status, 1);
 	if (!ret)
 		*head = status.head;
 	return ret;

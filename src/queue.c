@@ -183,9 +183,9 @@ int __uringi_wait_run(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 			break;
 		}
 
-		ret = __sys_io_uring_enter2(ring->enter_ring_fd,
-					    plan->to_submit, plan->wait_nr,
-					    flags, plan->arg, plan->arg_size);
+		ret = __uringi_sys_enter2(ring->enter_ring_fd,
+					  plan->to_submit, plan->wait_nr,
+					  flags, plan->arg, plan->arg_size);
 		if (ret < 0) {
 			/* What an earlier call submitted still counts. */
 			if (first)
@@ -221,7 +221,7 @@ int io_uring_get_events(struct io_uring *ring)
 {
 	unsigned int flags = IORING_ENTER_GETEVENTS | ring_enter_flags(ring);
 
-	return __sys_io_uring_enter(ring->enter_ring_fd, 0, 0, flags, NULL);
+	return __uringi_sys_enter(ring->enter_ring_fd, 0, 0, flags, NULL);
 }
 
 /*
@@ -326,8 +326,8 @@ int submit_special(struct io_uring *ring, unsigned int wait_nr,
 		return pending;	/* the SQ thread is awake and takes them */
 	if (reap)
 		flags |= IORING_ENTER_GETEVENTS;
-	ret = __sys_io_uring_enter(ring->enter_ring_fd, pending, wait_nr,
-				   flags, NULL);
+	ret = __uringi_sys_enter(ring->enter_ring_fd, pending, wait_nr,
+				 flags, NULL);
 	if (pending)
 		sq_rewind_after_enter(ring, ret);
 	return ret;
@@ -351,13 +351,13 @@ int submit(struct io_uring *ring, unsigned int wait_nr, bool getevents)
 	pending = sq_publish(ring, 0);
 	flags = ring_enter_flags(ring);
 	if (getevents || wait_nr || cq_fills_on_enter(ring, false))
-		return __sys_io_uring_enter(ring->enter_ring_fd, pending,
-					    wait_nr,
-					    flags | IORING_ENTER_GETEVENTS,
-					    NULL);
+		return __uringi_sys_enter(ring->enter_ring_fd, pending,
+					  wait_nr,
+					  flags | IORING_ENTER_GETEVENTS,
+					  NULL);
 	if (pending)
-		return __sys_io_uring_enter(ring->enter_ring_fd, pending, 0,
-					    flags, NULL);
+		return __uringi_sys_enter(ring->enter_ring_fd, pending, 0,
+					  flags, NULL);
 	return pending;
 }
 
@@ -386,5 +386,5 @@ int __io_uring_sqring_wait(struct io_uring *ring)
 {
 	unsigned int flags = IORING_ENTER_SQ_WAIT | ring_enter_flags(ring);
 
-	return __sys_io_uring_enter(ring->enter_ring_fd, 0, 0, flags, NULL);
+	return __uringi_sys_enter(ring->enter_ring_fd, 0, 0, flags, NULL);
 }

@@ -14,6 +14,9 @@
 
 #include "liburing.h"
 
+/* Library-internal: never exported from liburing.so, whatever the map. */
+#pragma GCC visibility push(hidden)
+
 /*
  * The ring modes that change how SQEs reach the kernel: an SQ thread
  * reads the tail by itself, and an SQ_REWIND ring has no head or tail at
@@ -175,5 +178,7 @@ static inline void plan_reg_region(struct wait_plan *plan,
 
 int __uringi_wait_run(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		      struct wait_plan *plan);
+
+#pragma GCC visibility pop
 
 #endif

@@ -19,8 +19,8 @@
  * skips the file table lookup, and is the only handle once the ring fd
  * itself has been closed.
  */
-int __io_uring_do_register(struct io_uring *ring, unsigned int opcode,
-			   const void *arg, unsigned int nr_args)
+int __uringi_register(struct io_uring *ring, unsigned int opcode,
+		      const void *arg, unsigned int nr_args)
 {
 	int fd;
 
@@ -31,7 +31,7 @@ int __io_uring_do_register(struct io_uring *ring, unsigned int opcode,
 		opcode |= IORING_REGISTER_USE_REGISTERED_RING;
 		fd = ring->enter_ring_fd;
 	}
-	return __sys_io_uring_register(fd, opcode, arg, nr_args);
+	return __uringi_sys_register(fd, opcode, arg, nr_args);
 }
 
 /*
@@ -57,7 +57,7 @@ static int ring_table_op(struct io_uring *ring, unsigned int opcode,
 	struct io_uring_rsrc_update up = { .offset = *slot, .data = fd };
 	int ret;
 
-	ret = __io_uring_do_register(ring, opcode, &up, 1);
+	ret = __uringi_register(ring, opcode, &up, 1);
 	*slot = up.offset;
 	return ret;
 }
@@ -104,7 +104,7 @@ int io_uring_close_ring_fd(struct io_uring *ring)
 	if (fd < 0)
 		return -EBADF;
 	ring->ring_fd = -1;
-	__sys_close(fd);
+	__uringi_sys_close(fd);
 	return 1;
 }
 
@@ -118,8 +118,8 @@ int io_uring_register_sync_msg(struct io_uring_sqe *sqe)
 	 * No checks of our own: the kernel answers a NULL sqe with -EINVAL
 	 * and reads the SQE once, so a bad one cannot hurt us either.
 	 */
-	return __sys_io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, sqe,
-				       1);
+	return __uringi_sys_register(-1, IORING_REGISTER_SEND_MSG_RING, sqe,
+				     1);
 }
 
 /*
@@ -130,8 +130,8 @@ int io_uring_register_buffers(struct io_uring *ring,
 			      const struct iovec *iovecs,
 			      unsigned int nr_iovecs)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_BUFFERS, iovecs,
-				      nr_iovecs);
+	return __uringi_register(ring, IORING_REGISTER_BUFFERS, iovecs,
+				 nr_iovecs);
 }
 
 /* The tagged and sparse forms share IORING_REGISTER_BUFFERS2/FILES2. */
@@ -146,7 +146,7 @@ static int register_rsrc2(struct io_uring *ring, unsigned int opcode,
 	reg.flags = flags;
 	reg.data = uring_ptr_to_u64(data);
 	reg.tags = uring_ptr_to_u64(tags);
-	return __io_uring_do_register(ring, opcode, &reg, sizeof(reg));
+	return __uringi_register(ring, opcode, &reg, sizeof(reg));
 }
 
 static int update_rsrc2(struct io_uring *ring, unsigned int opcode,
@@ -160,7 +160,7 @@ static int update_rsrc2(struct io_uring *ring, unsigned int opcode,
 	up.data = uring_ptr_to_u64(data);
 	up.tags = uring_ptr_to_u64(tags);
 	up.nr = nr;
-	return __io_uring_do_register(ring, opcode, &up, sizeof(up));
+	return __uringi_register(ring, opcode, &up, sizeof(up));
 }
 
 int io_uring_register_buffers_tags(struct io_uring *ring,
@@ -188,8 +188,8 @@ int io_uring_register_buffers_update_tag(struct io_uring *ring,
 
 int io_uring_unregister_buffers(struct io_uring *ring)
 {
-	return __io_uring_do_register(ring, IORING_UNREGISTER_BUFFERS, NULL,
-				      0);
+	return __uringi_register(ring, IORING_UNREGISTER_BUFFERS, NULL,
+				 0);
 }
 
 /*
@@ -217,8 +217,8 @@ int __io_uring_clone_buffers_offset(struct io_uring *dst,
 	arg.src_fd = by_index ? (__u32) src->enter_ring_fd :
 				(__u32) src->ring_fd;
 	arg.flags = by_index ? flags : flags & ~IORING_REGISTER_SRC_REGISTERED;
-	return __io_uring_do_register(dst, IORING_REGISTER_CLONE_BUFFERS,
-				      &arg, 1);
+	return __uringi_register(dst, IORING_REGISTER_CLONE_BUFFERS,
+				 &arg, 1);
 }
 
 int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src,
@@ -255,12 +255,12 @@ static void raise_nofile_limit(unsigned int nr)
 {
 	struct rlimit rlim;
 
-	if (__sys_getrlimit(RLIMIT_NOFILE, &rlim))
+	if (__uringi_sys_getrlimit(RLIMIT_NOFILE, &rlim))
 		return;
 	if (rlim.rlim_cur >= nr)
 		return;
 	rlim.rlim_cur += nr;
-	__sys_setrlimit(RLIMIT_NOFILE, &rlim);
+	__uringi_sys_setrlimit(RLIMIT_NOFILE, &rlim);
 }
 
 static int register_files_retry(struct io_uring *ring, unsigned int opcode,
@@ -269,11 +269,11 @@ static int register_files_retry(struct io_uring *ring, unsigned int opcode,
 {
 	int ret;
 
-	ret = __io_uring_do_register(ring, opcode, arg, nr_args);
+	ret = __uringi_register(ring, opcode, arg, nr_args);
 	if (ret != -EMFILE)
 		return ret;
 	raise_nofile_limit(nr_files);
-	return __io_uring_do_register(ring, opcode, arg, nr_args);
+	return __uringi_register(ring, opcode, arg, nr_args);
 }
 
 int io_uring_register_files(struct io_uring *ring, const int *files,
@@ -316,8 +316,8 @@ int io_uring_register_files_update(struct io_uring *ring, unsigned int off,
 	memset(&up, 0, sizeof(up));
 	up.offset = off;
 	up.fds = uring_ptr_to_u64(files);
-	return __io_uring_do_register(ring, IORING_REGISTER_FILES_UPDATE, &up,
-				      nr_files);
+	return __uringi_register(ring, IORING_REGISTER_FILES_UPDATE, &up,
+				 nr_files);
 }
 
 int io_uring_register_files_update_tag(struct io_uring *ring,
@@ -331,7 +331,7 @@ int io_uring_register_files_update_tag(struct io_uring *ring,
 
 int io_uring_unregister_files(struct io_uring *ring)
 {
-	return __io_uring_do_register(ring, IORING_UNREGISTER_FILES, NULL, 0);
+	return __uringi_register(ring, IORING_UNREGISTER_FILES, NULL, 0);
 }
 
 /* Slots [off, off + len) are where IORING_FILE_INDEX_ALLOC picks from. */
@@ -343,8 +343,8 @@ int io_uring_register_file_alloc_range(struct io_uring *ring,
 	memset(&range, 0, sizeof(range));
 	range.off = off;
 	range.len = len;
-	return __io_uring_do_register(ring, IORING_REGISTER_FILE_ALLOC_RANGE,
-				      &range, 0);
+	return __uringi_register(ring, IORING_REGISTER_FILE_ALLOC_RANGE,
+				 &range, 0);
 }
 
 /*
@@ -353,19 +353,19 @@ int io_uring_register_file_alloc_range(struct io_uring *ring,
 
 int io_uring_register_eventfd(struct io_uring *ring, int fd)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_EVENTFD, &fd, 1);
+	return __uringi_register(ring, IORING_REGISTER_EVENTFD, &fd, 1);
 }
 
 int io_uring_register_eventfd_async(struct io_uring *ring, int fd)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_EVENTFD_ASYNC, &fd,
-				      1);
+	return __uringi_register(ring, IORING_REGISTER_EVENTFD_ASYNC, &fd,
+				 1);
 }
 
 int io_uring_unregister_eventfd(struct io_uring *ring)
 {
-	return __io_uring_do_register(ring, IORING_UNREGISTER_EVENTFD, NULL,
-				      0);
+	return __uringi_register(ring, IORING_UNREGISTER_EVENTFD, NULL,
+				 0);
 }
 
 /*
@@ -376,35 +376,35 @@ int io_uring_unregister_eventfd(struct io_uring *ring)
 int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p,
 			    unsigned int nr)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_PROBE, p, nr);
+	return __uringi_register(ring, IORING_REGISTER_PROBE, p, nr);
 }
 
 /* Returns the new personality id: the caller's current credentials. */
 int io_uring_register_personality(struct io_uring *ring)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_PERSONALITY, NULL,
-				      0);
+	return __uringi_register(ring, IORING_REGISTER_PERSONALITY, NULL,
+				 0);
 }
 
 /* The kernel takes the id in nr_args. */
 int io_uring_unregister_personality(struct io_uring *ring, int id)
 {
-	return __io_uring_do_register(ring, IORING_UNREGISTER_PERSONALITY,
-				      NULL, (unsigned int) id);
+	return __uringi_register(ring, IORING_UNREGISTER_PERSONALITY,
+				 NULL, (unsigned int) id);
 }
 
 int io_uring_register_restrictions(struct io_uring *ring,
 				   struct io_uring_restriction *res,
 				   unsigned int nr_res)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_RESTRICTIONS, res,
-				      nr_res);
+	return __uringi_register(ring, IORING_REGISTER_RESTRICTIONS, res,
+				 nr_res);
 }
 
 int io_uring_enable_rings(struct io_uring *ring)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_ENABLE_RINGS, NULL,
-				      0);
+	return __uringi_register(ring, IORING_REGISTER_ENABLE_RINGS, NULL,
+				 0);
 }
 
 /*
@@ -417,22 +417,22 @@ int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz,
 	/* nr_args is an unsigned int: do not let a huge size wrap. */
 	if (cpusz >= (1U << 31))
 		return -EINVAL;
-	return __io_uring_do_register(ring, IORING_REGISTER_IOWQ_AFF, mask,
-				      (unsigned int) cpusz);
+	return __uringi_register(ring, IORING_REGISTER_IOWQ_AFF, mask,
+				 (unsigned int) cpusz);
 }
 
 int io_uring_unregister_iowq_aff(struct io_uring *ring)
 {
-	return __io_uring_do_register(ring, IORING_UNREGISTER_IOWQ_AFF, NULL,
-				      0);
+	return __uringi_register(ring, IORING_UNREGISTER_IOWQ_AFF, NULL,
+				 0);
 }
 
 /* values[2]: bounded, unbounded; 0 keeps a limit. Old limits come back. */
 int io_uring_register_iowq_max_workers(struct io_uring *ring,
 				       unsigned int *values)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_IOWQ_MAX_WORKERS,
-				      values, 2);
+	return __uringi_register(ring, IORING_REGISTER_IOWQ_MAX_WORKERS,
+				 values, 2);
 }
 
 /*
@@ -442,33 +442,33 @@ int io_uring_register_iowq_max_workers(struct io_uring *ring,
 int io_uring_register_sync_cancel(struct io_uring *ring,
 				  struct io_uring_sync_cancel_reg *reg)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_SYNC_CANCEL, reg,
-				      1);
+	return __uringi_register(ring, IORING_REGISTER_SYNC_CANCEL, reg,
+				 1);
 }
 
 int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_NAPI, napi, 1);
+	return __uringi_register(ring, IORING_REGISTER_NAPI, napi, 1);
 }
 
 /* napi may be NULL; otherwise the settings in force are copied back. */
 int io_uring_unregister_napi(struct io_uring *ring,
 			     struct io_uring_napi *napi)
 {
-	return __io_uring_do_register(ring, IORING_UNREGISTER_NAPI, napi, 1);
+	return __uringi_register(ring, IORING_UNREGISTER_NAPI, napi, 1);
 }
 
 int io_uring_register_clock(struct io_uring *ring,
 			    struct io_uring_clock_register *arg)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_CLOCK, arg, 0);
+	return __uringi_register(ring, IORING_REGISTER_CLOCK, arg, 0);
 }
 
 int io_uring_register_region(struct io_uring *ring,
 			     struct io_uring_mem_region_reg *reg)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_MEM_REGION, reg,
-				      1);
+	return __uringi_register(ring, IORING_REGISTER_MEM_REGION, reg,
+				 1);
 }
 
 /*
@@ -489,19 +489,19 @@ int io_uring_register_wait_reg(struct io_uring *ring,
 int io_uring_register_ifq(struct io_uring *ring,
 			  struct io_uring_zcrx_ifq_reg *reg)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_ZCRX_IFQ, reg, 1);
+	return __uringi_register(ring, IORING_REGISTER_ZCRX_IFQ, reg, 1);
 }
 
 int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_ZCRX_CTRL, ctrl, 0);
+	return __uringi_register(ring, IORING_REGISTER_ZCRX_CTRL, ctrl, 0);
 }
 
 int io_uring_register_bpf_filter(struct io_uring *ring,
 				 struct io_uring_bpf *bpf)
 {
-	return __io_uring_do_register(ring, IORING_REGISTER_BPF_FILTER, bpf,
-				      1);
+	return __uringi_register(ring, IORING_REGISTER_BPF_FILTER, bpf,
+				 1);
 }
 
 /*
@@ -510,12 +510,12 @@ int io_uring_register_bpf_filter(struct io_uring *ring,
  */
 int io_uring_register_bpf_filter_task(struct io_uring_bpf *bpf)
 {
-	return __sys_io_uring_register(-1, IORING_REGISTER_BPF_FILTER, bpf, 1);
+	return __uringi_sys_register(-1, IORING_REGISTER_BPF_FILTER, bpf, 1);
 }
 
 int io_uring_register_query(struct io_uring_query_hdr *query)
 {
-	return __sys_io_uring_register(-1, IORING_REGISTER_QUERY, query, 0);
+	return __uringi_sys_register(-1, IORING_REGISTER_QUERY, query, 0);
 }
 
 /*
@@ -550,7 +550,7 @@ int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
 	memset(&p->cq_off, 0, sizeof(p->cq_off));
 	sq_publish_any(ring);
 
-	ret = __io_uring_do_register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
+	ret = __uringi_register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
 	if (ret < 0)
 		goto out;
 

@@ -103,7 +103,7 @@ static void unmap_parts(void *const addr[], const size_t len[],
 
 	for (i = upto - 1; i >= 0; i--)
 		if (len[i])
-			__sys_munmap(addr[i], len[i]);
+			__uringi_sys_munmap(addr[i], len[i]);
 }
 
 /*
@@ -138,7 +138,7 @@ static bool fully_backed(void *addr, size_t len)
 
 	while (len) {
 		chunk = len < sizeof(vec) * page ? len : sizeof(vec) * page;
-		if (__sys_mincore(at, chunk, vec))
+		if (__uringi_sys_mincore(at, chunk, vec))
 			return true;
 		for (i = 0; i < (chunk + page - 1) / page; i++)
 			if (!(vec[i] & 1))
@@ -163,11 +163,12 @@ int __uringi_map_rings(int fd, const struct io_uring_params *p,
 	for (i = 0; i < NR_PARTS; i++) {
 		if (!len[i])
 			continue;
-		addr[i] = __sys_mmap(NULL, len[i], PROT_READ | PROT_WRITE,
-				     MAP_SHARED | MAP_POPULATE, fd,
-				     part_pgoff[i]);
-		if (__sys_mmap_failed(addr[i])) {
-			ret = __sys_mmap_error(addr[i]);
+		addr[i] = __uringi_sys_mmap(NULL, len[i],
+					    PROT_READ | PROT_WRITE,
+					    MAP_SHARED | MAP_POPULATE, fd,
+					    part_pgoff[i]);
+		if (__uringi_sys_mmap_failed(addr[i])) {
+			ret = __uringi_sys_mmap_error(addr[i]);
 			unmap_parts(addr, len, i);
 			return ret;
 		}
@@ -232,15 +233,15 @@ void __uringi_unmap_rings(struct io_uring_sq *sq, struct io_uring_cq *cq)
 	bool shared = cq->ring_ptr == sq->ring_ptr;
 
 	if (sq->ring_ptr && sq->ring_sz)
-		__sys_munmap(sq->ring_ptr, sq->ring_sz);
+		__uringi_sys_munmap(sq->ring_ptr, sq->ring_sz);
 	if (cq->ring_ptr && cq->ring_sz && !shared)
-		__sys_munmap(cq->ring_ptr, cq->ring_sz);
+		__uringi_sys_munmap(cq->ring_ptr, cq->ring_sz);
 }
 
 void __uringi_unmap(struct io_uring_sq *sq, struct io_uring_cq *cq)
 {
 	if (sq->sqes && sq->sqes_sz)
-		__sys_munmap(sq->sqes, sq->sqes_sz);
+		__uringi_sys_munmap(sq->sqes, sq->sqes_sz);
 	__uringi_unmap_rings(sq, cq);
 }
 

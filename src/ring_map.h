@@ -6,6 +6,9 @@
 #ifndef LIBURING_RING_MAP_H
 #define LIBURING_RING_MAP_H
 
+/* Library-internal: never exported from liburing.so, whatever the map. */
+#pragma GCC visibility push(hidden)
+
 struct io_uring_params;
 struct io_uring_sq;
 struct io_uring_cq;
@@ -31,5 +34,7 @@ void __uringi_unmap(struct io_uring_sq *sq, struct io_uring_cq *cq);
 
 /* SQ slot i names SQE i, for rings that have an SQ index array. */
 void __uringi_sq_identity(struct io_uring_sq *sq);
+
+#pragma GCC visibility pop
 
 #endif

@@ -39,12 +39,12 @@ static int create_kernel_mem(unsigned int entries, struct io_uring *ring,
 {
 	int fd, ret;
 
-	fd = __sys_io_uring_setup(entries, p);
+	fd = __uringi_sys_setup(entries, p);
 	if (fd < 0)
 		return fd;
 	ret = __uringi_map_rings(fd, p, &ring->sq, &ring->cq);
 	if (ret) {
-		__sys_close(fd);
+		__uringi_sys_close(fd);
 		return ret;
 	}
 	adopt_ring(ring, p, fd);
@@ -64,7 +64,7 @@ static int create_user_mem(unsigned int entries, struct io_uring *ring,
 	p->sq_off.user_addr = uring_ptr_to_u64(ring->sq.sqes);
 	p->cq_off.user_addr = uring_ptr_to_u64(ring->sq.ring_ptr);
 
-	fd = __sys_io_uring_setup(entries, p);
+	fd = __uringi_sys_setup(entries, p);
 	if (fd < 0) {
 		if (!(ring->int_flags & INT_FLAG_APP_MEM))
 			__uringi_unmap(&ring->sq, &ring->cq);
@@ -179,7 +179,7 @@ void io_uring_queue_exit(struct io_uring *ring)
 	if (ring->int_flags & INT_FLAG_REG_RING)
 		io_uring_unregister_ring_fd(ring);
 	if (ring->ring_fd >= 0)
-		__sys_close(ring->ring_fd);
+		__uringi_sys_close(ring->ring_fd);
 
 	/* Then the memory, unless it is the application's to free. */
 	if (!(ring->int_flags & INT_FLAG_APP_MEM))
@@ -193,18 +193,19 @@ int io_uring_ring_dontfork(struct io_uring *ring)
 	if (!ring->sq.ring_ptr || !ring->sq.sqes || !ring->cq.ring_ptr)
 		return -EINVAL;
 
-	ret = __sys_madvise(ring->sq.sqes, ring->sq.sqes_sz, MADV_DONTFORK);
+	ret = __uringi_sys_madvise(ring->sq.sqes, ring->sq.sqes_sz,
+				   MADV_DONTFORK);
 	if (ret < 0)
 		return ret;
 	if (ring->sq.ring_sz) {
-		ret = __sys_madvise(ring->sq.ring_ptr, ring->sq.ring_sz,
-				    MADV_DONTFORK);
+		ret = __uringi_sys_madvise(ring->sq.ring_ptr, ring->sq.ring_sz,
+					   MADV_DONTFORK);
 		if (ret < 0)
 			return ret;
 	}
 	if (ring->cq.ring_ptr != ring->sq.ring_ptr && ring->cq.ring_sz)
-		ret = __sys_madvise(ring->cq.ring_ptr, ring->cq.ring_sz,
-				    MADV_DONTFORK);
+		ret = __uringi_sys_madvise(ring->cq.ring_ptr, ring->cq.ring_sz,
+					   MADV_DONTFORK);
 	return ret;
 }
 

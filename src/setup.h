@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* Library-internal: never exported from liburing.so, whatever the map. */
+#pragma GCC visibility push(hidden)
+
 struct io_uring;
 struct io_uring_params;
 
@@ -46,5 +49,7 @@ int __uringi_ring_mem_get(unsigned int entries,
 int __uringi_ring_create(unsigned int entries, struct io_uring *ring,
 			 struct io_uring_params *p, void *buf,
 			 size_t buf_size);
+
+#pragma GCC visibility pop
 
 #endif

@@ -37,15 +37,15 @@ static void *map_part(size_t size, size_t *mapped)
 	void *ptr;
 
 	if (size > page_size && size <= HUGE_PAGE_SIZE) {
-		ptr = __sys_mmap(NULL, HUGE_PAGE_SIZE, prot,
-				 mflags | MAP_HUGETLB, -1, 0);
-		if (!__sys_mmap_failed(ptr)) {
+		ptr = __uringi_sys_mmap(NULL, HUGE_PAGE_SIZE, prot,
+					mflags | MAP_HUGETLB, -1, 0);
+		if (!__uringi_sys_mmap_failed(ptr)) {
 			*mapped = HUGE_PAGE_SIZE;
 			return ptr;
 		}
 	}
-	ptr = __sys_mmap(NULL, size, prot, mflags, -1, 0);
-	if (!__sys_mmap_failed(ptr))
+	ptr = __uringi_sys_mmap(NULL, size, prot, mflags, -1, 0);
+	if (!__uringi_sys_mmap_failed(ptr))
 		*mapped = size;
 	return ptr;
 }
@@ -57,12 +57,12 @@ static int map_ring_mem(struct io_uring_sq *sq, const struct ring_layout *l)
 	void *sqes, *rings;
 
 	sqes = map_part(l->sqes_bytes, &sqes_len);
-	if (__sys_mmap_failed(sqes))
-		return __sys_mmap_error(sqes);
+	if (__uringi_sys_mmap_failed(sqes))
+		return __uringi_sys_mmap_error(sqes);
 	rings = map_part(l->rings_bytes, &rings_len);
-	if (__sys_mmap_failed(rings)) {
-		__sys_munmap(sqes, sqes_len);
-		return __sys_mmap_error(rings);
+	if (__uringi_sys_mmap_failed(rings)) {
+		__uringi_sys_munmap(sqes, sqes_len);
+		return __uringi_sys_mmap_error(rings);
 	}
 	sq->sqes = sqes;
 	sq->sqes_sz = sqes_len;

@@ -48,8 +48,8 @@ static void query_ring_header(size_t *hdr_size, size_t *hdr_align)
 	hdr.query_op = IO_URING_QUERY_SCQ;
 	hdr.query_data = uring_ptr_to_u64(&scq);
 	hdr.size = sizeof(scq);
-	if (__sys_io_uring_register(-1, IORING_REGISTER_QUERY, &hdr, 0) < 0 ||
-	    hdr.result || hdr.size < sizeof(scq) || !scq.hdr_size)
+	if (__uringi_sys_register(-1, IORING_REGISTER_QUERY, &hdr, 0) < 0 ||
+	  hdr.result || hdr.size < sizeof(scq) || !scq.hdr_size)
 		return;
 	*hdr_size = scq.hdr_size;
 	/* A power of two, or we keep our own. */
@@ -170,10 +170,10 @@ ssize_t io_uring_mlock_size_params(unsigned int entries,
 	 * created tells us nothing: assume an older kernel.
 	 */
 	memset(&probe, 0, sizeof(probe));
-	fd = __sys_io_uring_setup(1, &probe);
+	fd = __uringi_sys_setup(1, &probe);
 	if (fd < 0)
 		return size;
-	__sys_close(fd);
+	__uringi_sys_close(fd);
 	return (probe.features & IORING_FEAT_NATIVE_WORKERS) ? 0 : size;
 }
 

@@ -23,7 +23,7 @@ static inline long result(long ret)
 #endif
 
 #ifndef LIBURING_RAW_SYSCALLS
-int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p)
+int __uringi_sys_setup(unsigned int entries, struct io_uring_params *p)
 {
 	int saved = errno;
 	long ret = result(syscall(__NR_io_uring_setup, entries, p));
@@ -32,9 +32,9 @@ int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p)
 	return (int) ret;
 }
 
-int __sys_io_uring_enter2(unsigned int fd, unsigned int to_submit,
-			  unsigned int min_complete, unsigned int flags,
-			  void *arg, size_t sz)
+int __uringi_sys_enter2(unsigned int fd, unsigned int to_submit,
+			unsigned int min_complete, unsigned int flags,
+			void *arg, size_t sz)
 {
 	int saved = errno;
 	long ret = result(syscall(__NR_io_uring_enter, fd, to_submit,
@@ -44,8 +44,8 @@ int __sys_io_uring_enter2(unsigned int fd, unsigned int to_submit,
 	return (int) ret;
 }
 
-int __sys_io_uring_register(unsigned int fd, unsigned int opcode,
-			    const void *arg, unsigned int nr_args)
+int __uringi_sys_register(unsigned int fd, unsigned int opcode,
+			  const void *arg, unsigned int nr_args)
 {
 	int saved = errno;
 	long ret = result(syscall(__NR_io_uring_register, fd, opcode, arg,
@@ -56,8 +56,8 @@ int __sys_io_uring_register(unsigned int fd, unsigned int opcode,
 }
 #endif
 
-void *__sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
-		 off_t offset)
+void *__uringi_sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
+			off_t offset)
 {
 	int saved = errno;
 	void *ret = mmap(addr, length, prot, flags, fd, offset);
@@ -68,7 +68,7 @@ void *__sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
 	return ret;
 }
 
-int __sys_munmap(void *addr, size_t length)
+int __uringi_sys_munmap(void *addr, size_t length)
 {
 	int saved = errno;
 	int ret = munmap(addr, length) ? -errno : 0;
@@ -77,7 +77,7 @@ int __sys_munmap(void *addr, size_t length)
 	return ret;
 }
 
-int __sys_madvise(void *addr, size_t length, int advice)
+int __uringi_sys_madvise(void *addr, size_t length, int advice)
 {
 	int saved = errno;
 	int ret = madvise(addr, length, advice) ? -errno : 0;
@@ -86,7 +86,7 @@ int __sys_madvise(void *addr, size_t length, int advice)
 	return ret;
 }
 
-int __sys_mincore(void *addr, size_t length, unsigned char *vec)
+int __uringi_sys_mincore(void *addr, size_t length, unsigned char *vec)
 {
 	int saved = errno;
 	int ret = mincore(addr, length, vec) ? -errno : 0;
@@ -95,7 +95,7 @@ int __sys_mincore(void *addr, size_t length, unsigned char *vec)
 	return ret;
 }
 
-int __sys_close(int fd)
+int __uringi_sys_close(int fd)
 {
 	int saved = errno;
 	int ret = close(fd) ? -errno : 0;
@@ -104,7 +104,7 @@ int __sys_close(int fd)
 	return ret;
 }
 
-int __sys_getrlimit(int resource, struct rlimit *rlim)
+int __uringi_sys_getrlimit(int resource, struct rlimit *rlim)
 {
 	int saved = errno;
 	int ret = getrlimit(resource, rlim) ? -errno : 0;
@@ -113,7 +113,7 @@ int __sys_getrlimit(int resource, struct rlimit *rlim)
 	return ret;
 }
 
-int __sys_setrlimit(int resource, const struct rlimit *rlim)
+int __uringi_sys_setrlimit(int resource, const struct rlimit *rlim)
 {
 	int saved = errno;
 	int ret = setrlimit(resource, rlim) ? -errno : 0;
@@ -127,25 +127,25 @@ int __sys_setrlimit(int resource, const struct rlimit *rlim)
  */
 int io_uring_setup(unsigned int entries, struct io_uring_params *p)
 {
-	return __sys_io_uring_setup(entries, p);
+	return __uringi_sys_setup(entries, p);
 }
 
 int io_uring_enter(unsigned int fd, unsigned int to_submit,
 		   unsigned int min_complete, unsigned int flags, sigset_t *sig)
 {
-	return __sys_io_uring_enter(fd, to_submit, min_complete, flags, sig);
+	return __uringi_sys_enter(fd, to_submit, min_complete, flags, sig);
 }
 
 int io_uring_enter2(unsigned int fd, unsigned int to_submit,
 		    unsigned int min_complete, unsigned int flags, void *arg,
 		    size_t sz)
 {
-	return __sys_io_uring_enter2(fd, to_submit, min_complete, flags, arg,
-				     sz);
+	return __uringi_sys_enter2(fd, to_submit, min_complete, flags, arg,
+				   sz);
 }
 
 int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg,
 		      unsigned int nr_args)
 {
-	return __sys_io_uring_register(fd, opcode, arg, nr_args);
+	return __uringi_sys_register(fd, opcode, arg, nr_args);
 }

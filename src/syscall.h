@@ -17,6 +17,9 @@
 #include <sys/types.h>
 #include <sys/syscall.h>
 
+/* Library-internal: never exported from liburing.so, whatever the map. */
+#pragma GCC visibility push(hidden)
+
 struct io_uring_params;
 
 #if defined(__x86_64__) && !defined(LIBURING_NO_RAW_SYSCALLS)
@@ -25,8 +28,8 @@ struct io_uring_params;
  * Every call made this way returns an int (a count, a descriptor or
  * -errno), so the result is taken from eax directly.
  */
-static inline int __sys_raw6(long nr, long a1, long a2, long a3, long a4,
-			     long a5, long a6)
+static inline int __uringi_sys_raw6(long nr, long a1, long a2, long a3, long a4,
+				    long a5, long a6)
 {
 	register long r10 __asm__("r10") = a4;
 	register long r8 __asm__("r8") = a5;
@@ -43,7 +46,7 @@ static inline int __sys_raw6(long nr, long a1, long a2, long a3, long a4,
 }
 
 /* The same for calls of at most four arguments: r8 and r9 stay untouched. */
-static inline int __sys_raw4(long nr, long a1, long a2, long a3, long a4)
+static inline int __uringi_sys_raw4(long nr, long a1, long a2, long a3, long a4)
 {
 	register long r10 __asm__("r10") = a4;
 	int ret;
@@ -55,70 +58,72 @@ static inline int __sys_raw4(long nr, long a1, long a2, long a3, long a4)
 	return ret;
 }
 
-static inline int __sys_io_uring_enter2(unsigned int fd,
-					unsigned int to_submit,
-					unsigned int min_complete,
-					unsigned int flags, void *arg,
-					size_t sz)
+static inline int __uringi_sys_enter2(unsigned int fd,
+				      unsigned int to_submit,
+				      unsigned int min_complete,
+				      unsigned int flags, void *arg,
+				      size_t sz)
 {
-	return __sys_raw6(__NR_io_uring_enter, fd, to_submit, min_complete,
-			  flags, (long) arg, (long) sz);
+	return __uringi_sys_raw6(__NR_io_uring_enter, fd, to_submit,
+				 min_complete, flags, (long) arg, (long) sz);
 }
 
-static inline int __sys_io_uring_register(unsigned int fd,
-					  unsigned int opcode,
-					  const void *arg,
-					  unsigned int nr_args)
+static inline int __uringi_sys_register(unsigned int fd,
+					unsigned int opcode,
+					const void *arg,
+					unsigned int nr_args)
 {
-	return __sys_raw4(__NR_io_uring_register, fd, opcode, (long) arg,
-			  nr_args);
+	return __uringi_sys_raw4(__NR_io_uring_register, fd, opcode, (long) arg,
+				 nr_args);
 }
 
-static inline int __sys_io_uring_setup(unsigned int entries,
-				       struct io_uring_params *p)
+static inline int __uringi_sys_setup(unsigned int entries,
+				     struct io_uring_params *p)
 {
-	return __sys_raw4(__NR_io_uring_setup, entries, (long) p, 0, 0);
+	return __uringi_sys_raw4(__NR_io_uring_setup, entries, (long) p, 0, 0);
 }
 #else
-int __sys_io_uring_setup(unsigned int entries, struct io_uring_params *p);
-int __sys_io_uring_enter2(unsigned int fd, unsigned int to_submit,
-			  unsigned int min_complete, unsigned int flags,
-			  void *arg, size_t sz);
-int __sys_io_uring_register(unsigned int fd, unsigned int opcode,
-			    const void *arg, unsigned int nr_args);
+int __uringi_sys_setup(unsigned int entries, struct io_uring_params *p);
+int __uringi_sys_enter2(unsigned int fd, unsigned int to_submit,
+			unsigned int min_complete, unsigned int flags,
+			void *arg, size_t sz);
+int __uringi_sys_register(unsigned int fd, unsigned int opcode,
+			  const void *arg, unsigned int nr_args);
 #endif
 
-static inline int __sys_io_uring_enter(unsigned int fd, unsigned int to_submit,
-				       unsigned int min_complete,
-				       unsigned int flags, sigset_t *sig)
+static inline int __uringi_sys_enter(unsigned int fd, unsigned int to_submit,
+				     unsigned int min_complete,
+				     unsigned int flags, sigset_t *sig)
 {
 	/* The kernel wants the size of its own sigset_t, not libc's. */
-	return __sys_io_uring_enter2(fd, to_submit, min_complete, flags, sig,
-				     _NSIG / 8);
+	return __uringi_sys_enter2(fd, to_submit, min_complete, flags, sig,
+				   _NSIG / 8);
 }
 
 /* Memory and descriptor calls the setup path needs, in the same style. */
-void *__sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
-		 off_t offset);
-int __sys_munmap(void *addr, size_t length);
-int __sys_madvise(void *addr, size_t length, int advice);
-int __sys_mincore(void *addr, size_t length, unsigned char *vec);
-int __sys_close(int fd);
+void *__uringi_sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
+			off_t offset);
+int __uringi_sys_munmap(void *addr, size_t length);
+int __uringi_sys_madvise(void *addr, size_t length, int advice);
+int __uringi_sys_mincore(void *addr, size_t length, unsigned char *vec);
+int __uringi_sys_close(int fd);
 
 /* Descriptor limits, for the -EMFILE retry of file registration. */
 struct rlimit;
-int __sys_getrlimit(int resource, struct rlimit *rlim);
-int __sys_setrlimit(int resource, const struct rlimit *rlim);
+int __uringi_sys_getrlimit(int resource, struct rlimit *rlim);
+int __uringi_sys_setrlimit(int resource, const struct rlimit *rlim);
 
-/* __sys_mmap() failures are returned as a pointer in the last page. */
-static inline int __sys_mmap_failed(const void *ptr)
+/* __uringi_sys_mmap() failures are returned as a pointer in the last page. */
+static inline int __uringi_sys_mmap_failed(const void *ptr)
 {
 	return (uintptr_t) ptr >= (uintptr_t) -4095;
 }
 
-static inline int __sys_mmap_error(const void *ptr)
+static inline int __uringi_sys_mmap_error(const void *ptr)
 {
 	return (int) (intptr_t) ptr;
 }
+
+#pragma GCC visibility pop
 
 #endif

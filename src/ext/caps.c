@@ -37,7 +37,7 @@ static int query_opcodes(struct uringx_caps *caps)
 	hdr.size = sizeof(answer);
 
 	/* A ring-less ("blind") register: fd -1, no nr_args. */
-	ret = __sys_io_uring_register(-1, IORING_REGISTER_QUERY, &hdr, 0);
+	ret = __uringi_sys_register(-1, IORING_REGISTER_QUERY, &hdr, 0);
 	if (ret < 0)
 		return ret;
 	if (hdr.result < 0)
@@ -72,7 +72,7 @@ static int probe_opcodes(struct uringx_caps *caps, int fd)
 	probe = calloc(1, sizeof(*probe) + 256 * sizeof(probe->ops[0]));
 	if (!probe)
 		return -ENOMEM;
-	ret = __sys_io_uring_register(fd, IORING_REGISTER_PROBE, probe, 256);
+	ret = __uringi_sys_register(fd, IORING_REGISTER_PROBE, probe, 256);
 	if (ret < 0)
 		goto out;
 
@@ -94,7 +94,7 @@ out:
 /* A throwaway ring: setup only, nothing mapped unless NO_MMAP. */
 static int trial_setup(struct io_uring_params *p)
 {
-	return __sys_io_uring_setup(2, p);
+	return __uringi_sys_setup(2, p);
 }
 
 /* Drop a ring made by trial_setup(), whichever handle it returned. */
@@ -103,14 +103,14 @@ static void trial_release(int ret, unsigned int flags)
 	struct io_uring_rsrc_update up;
 
 	if (!(flags & IORING_SETUP_REGISTERED_FD_ONLY)) {
-		__sys_close(ret);
+		__uringi_sys_close(ret);
 		return;
 	}
 	/* Only a registered index exists: unregistering frees the ring. */
 	memset(&up, 0, sizeof(up));
 	up.offset = ret;
-	__sys_io_uring_register(ret, IORING_UNREGISTER_RING_FDS |
-				IORING_REGISTER_USE_REGISTERED_RING, &up, 1);
+	__uringi_sys_register(ret, IORING_UNREGISTER_RING_FDS |
+			      IORING_REGISTER_USE_REGISTERED_RING, &up, 1);
 }
 
 /* What flag cannot go without, the first choice where it has several. */
@@ -169,9 +169,9 @@ static void trial_setup_flags(struct uringx_caps *caps, int base_fd)
 	unsigned int bit;
 	char *mem;
 
-	mem = __sys_mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (__sys_mmap_failed(mem))
+	mem = __uringi_sys_mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (__uringi_sys_mmap_failed(mem))
 		mem = NULL;
 
 	for (bit = 0; bit < 32; bit++) {
@@ -184,7 +184,7 @@ static void trial_setup_flags(struct uringx_caps *caps, int base_fd)
 			caps->setup_flags |= flag;
 	}
 	if (mem)
-		__sys_munmap(mem, 2 * page);
+		__uringi_sys_munmap(mem, 2 * page);
 }
 
 /*
@@ -203,7 +203,7 @@ static void trial_enter_flags(struct uringx_caps *caps, int fd)
 
 		if (flag == IORING_ENTER_REGISTERED_RING)
 			target = 0;
-		ret = __sys_io_uring_enter2(target, 0, 0, flag, NULL, 0);
+		ret = __uringi_sys_enter2(target, 0, 0, flag, NULL, 0);
 		if (ret != -EINVAL)
 			caps->enter_flags |= flag;
 	}
@@ -289,10 +289,10 @@ static int restriction_accepts(int *fd, unsigned int op)
 	memset(&res, 0, sizeof(res));
 	res.opcode = IORING_RESTRICTION_REGISTER_OP;
 	res.register_op = (__u8) op;
-	ret = __sys_io_uring_register(*fd, IORING_REGISTER_RESTRICTIONS, &res,
-				      1);
+	ret = __uringi_sys_register(*fd, IORING_REGISTER_RESTRICTIONS, &res,
+				    1);
 	if (ret == 0) {
-		__sys_close(*fd);
+		__uringi_sys_close(*fd);
 		*fd = -1;
 		return 1;
 	}
@@ -323,7 +323,7 @@ static void bisect_register_ops(struct uringx_caps *caps)
 		}
 	}
 	if (fd >= 0)
-		__sys_close(fd);
+		__uringi_sys_close(fd);
 }
 
 static bool env_no_query(void)
@@ -363,7 +363,7 @@ static void compute_caps(struct uringx_caps *caps, unsigned int flags)
 		bisect_register_ops(caps);
 		caps->sources |= URINGX_SRC_TRIAL;
 	}
-	__sys_close(fd);
+	__uringi_sys_close(fd);
 }
 
 /*

@@ -246,7 +246,7 @@ static bool explain_denied(struct msg *m, int err)
 	read_long("/proc/sys/kernel/io_uring_disabled", &disabled);
 	read_long("/proc/sys/kernel/io_uring_group", &group);
 	seccomp = status_field("Seccomp", 10);
-	gate_open = __sys_io_uring_setup(1, NULL) == -EFAULT;
+	gate_open = __uringi_sys_setup(1, NULL) == -EFAULT;
 
 	if (disabled == 2) {
 		say(m, "io_uring is disabled for every process (kernel.io_uring_disabled = 2); fix: an administrator runs sysctl -w kernel.io_uring_disabled=0");

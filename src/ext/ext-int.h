@@ -10,6 +10,9 @@
 
 #include "liburing.h"
 
+/* Library-internal: never exported from liburing.so, whatever the map. */
+#pragma GCC visibility push(hidden)
+
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* A flag that is useless, and refused, without one of needs. */
@@ -62,5 +65,7 @@ static inline int setup_conflict(unsigned int flags)
 			return (int) i;
 	return -1;
 }
+
+#pragma GCC visibility pop
 
 #endif
