@@ -198,14 +198,14 @@ boot() {
 	rel=$1 limit=$2 res=$3 con=$4 acc=$5
 	shift 5
 	if [ "$acc" = kvm ]; then
-		accel="-accel kvm -cpu host"
+		qaccel="-accel kvm -cpu host"
 	else
-		accel="-accel tcg -cpu max"
+		qaccel="-accel tcg -cpu max"
 	fi
 	: > "$res"
 	: > "$con"
 	# shellcheck disable=SC2086
-	timeout -k 5 "$limit" qemu-system-x86_64 $accel -smp "$smp" \
+	timeout -k 5 "$limit" qemu-system-x86_64 $qaccel -smp "$smp" \
 		-m "$mem" -display none -monitor none -no-reboot -nic none \
 		-serial "file:$con" -serial "file:$res" \
 		-kernel "$top/$rel/vmlinuz" -initrd "$top/$rel/initrd.cpio" \
