@@ -2,6 +2,7 @@
 #
 #   make                 library, liburing-ffi, tests and examples
 #   make runtests        run every test; last line "N passed, N failed, N skipped"
+#   make runtests-kernels  the same on Linux 5.10, 6.1 and 6.12 in VMs
 #   make install         honours prefix=, libdir=, includedir=, mandir=, DESTDIR=
 #   make bench           benchmarks against liburing 2.3 and raw syscalls;
 #                        writes bench/results.md (never part of runtests)
@@ -201,6 +202,12 @@ examples/%: examples/%.c $(test_lib) $(all_headers)
 
 runtests: all
 	@sh test/runtests.sh $(test_progs) $(test_scripts)
+
+# The same suite on Debian's Linux 5.10, 6.1 and 6.12, each in a virtual
+# machine (test/kernels/run.sh, docs/kernels.md).
+.PHONY: runtests-kernels
+runtests-kernels: all
+	@sh test/kernels/run.sh $(test_progs) $(test_scripts)
 
 bench: src/liburing.a
 	$(MAKE) -C bench CC="$(CC)" CFLAGS="$(CFLAGS)"
