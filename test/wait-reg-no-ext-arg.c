@@ -24,7 +24,8 @@ int main(void)
 	ring.features &= ~IORING_FEAT_EXT_ARG;
 	t_enter_reset();
 	t_eq(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -EINVAL);
-	t_eq(t_enter_calls, 0);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 0);
 	t_eq(*ring.sq.ktail, ktail);
 	t_eq(*ring.sq.khead, khead);
 	t_eq(ring.sq.sqe_tail - ring.sq.sqe_head, 2);

@@ -186,7 +186,8 @@ static void run(unsigned int flags, bool ext_arg)
 		 */
 		t_enter_reset();
 		t_expect_no_cqe(&ring, 1);
-		t_eq(t_enter_calls, 2);
+		if (t_enter_counted())
+			t_eq(t_enter_calls, 2);
 		t_eq(io_uring_sq_ready(&ring), 0);
 	}
 	io_uring_queue_exit(&ring);
