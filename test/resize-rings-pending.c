@@ -55,7 +55,7 @@ int main(void)
 	t_eq(ring.cq.ring_entries, 8);
 	t_roundtrip(&ring, false);
 	io_uring_queue_exit(&ring);
-	if (!t_peer_library())	/* README: 2.15 keeps the old SQE arrays */
+	if (!t_peer_library())	/* README: 2.15 keeps old SQE arrays */
 		t_eq(t_count_maps(), maps);
 
 	/* Only DEFER_TASKRUN rings, and never NO_MMAP ones. */

@@ -125,7 +125,7 @@ int main(void)
 	t_eq(resize(&ring, 8, 4), -EINVAL);
 	t_eq(resize(&ring, 1U << 20, 1U << 21), -EINVAL);
 
-	if (!t_peer_library())	/* README: 2.15 keeps the old SQE arrays */
+	if (!t_peer_library())	/* README: 2.15 keeps old SQE arrays */
 		t_eq(t_count_maps(), ring_maps);
 	/* Still fully working after all that. */
 	queue_nops(&ring, 2, 900);
@@ -149,7 +149,7 @@ int main(void)
 	io_uring_queue_exit(&ring);
 
 	t_eq(t_count_fds(), fds);
-	if (!t_peer_library())	/* README: 2.15 keeps the old SQE arrays */
+	if (!t_peer_library())	/* README: 2.15 keeps old SQE arrays */
 		t_eq(t_count_maps(), maps);
 	return T_PASS;
 }

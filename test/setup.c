@@ -104,7 +104,7 @@ static void raw_setup_and_mmap(void)
 		t_eq_null(io_uring_queue_mmap(fd, NULL, &ring), -EFAULT);
 		t_eq_null(io_uring_queue_mmap(fd, &p, NULL), -EFAULT);
 		p.flags |= IORING_SETUP_NO_MMAP;
-		/* README: 2.15 does not check p against fd; it maps the ring. */
+		/* README: 2.15 does not check p against fd: it maps. */
 		if (!t_peer_library())
 			t_eq(io_uring_queue_mmap(fd, &p, &ring), -EINVAL);
 		close(pfd[0]);

@@ -172,7 +172,7 @@ static void run(unsigned int flags, bool ext_arg)
 {
 	struct io_uring ring;
 
-	/* README: 2.15's fallback returns counts, its timeouts outlive waits. */
+	/* README: 2.15's fallback returns counts, timeouts outlive waits. */
 	if (!ext_arg && t_peer_library())
 		return;
 	t_ring_init(&ring, 8, flags);
