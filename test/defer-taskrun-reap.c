@@ -53,19 +53,24 @@ int main(void)
 	io_uring_sqe_set_data64(sqe, 1);
 	t_enter_reset();
 	t_eq(io_uring_submit(&ring), 1);
-	t_eq(t_enter_calls, 1);
-	t_assert(!(t_enter_last_flags & IORING_ENTER_GETEVENTS),
-		 "submit passed GETEVENTS (flags 0x%x)", t_enter_last_flags);
+	if (t_enter_counted()) {
+		t_eq(t_enter_calls, 1);
+		t_assert(!(t_enter_last_flags & IORING_ENTER_GETEVENTS),
+			 "submit passed GETEVENTS (flags 0x%x)",
+			 t_enter_last_flags);
+	}
 
 	/* Nor does submit_and_wait(0); submit_and_get_events() does. */
 	t_queue_nop(&ring, 2);
 	t_enter_reset();
 	t_eq(io_uring_submit_and_wait(&ring, 0), 1);
-	t_assert(!(t_enter_last_flags & IORING_ENTER_GETEVENTS),
-		 "submit_and_wait(0) passed GETEVENTS");
+	if (t_enter_counted())
+		t_assert(!(t_enter_last_flags & IORING_ENTER_GETEVENTS),
+			 "submit_and_wait(0) passed GETEVENTS");
 	t_eq(io_uring_submit_and_get_events(&ring), 0);
-	t_assert(t_enter_last_flags & IORING_ENTER_GETEVENTS,
-		 "submit_and_get_events without GETEVENTS");
+	if (t_enter_counted())
+		t_assert(t_enter_last_flags & IORING_ENTER_GETEVENTS,
+			 "submit_and_get_events without GETEVENTS");
 	t_reap(&ring, 2, 0);
 
 	/*
@@ -81,7 +86,8 @@ int main(void)
 	/* And from the submitter itself: -EAGAIN without entering. */
 	t_enter_reset();
 	t_eq(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
-	t_eq(t_enter_calls, 0);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 0);
 
 	/*
 	 * Two wakeups of the multishot poll with a submit after each. The
@@ -97,14 +103,16 @@ int main(void)
 	t_eq(io_uring_cq_ready(&ring), 0);
 	t_enter_reset();
 	t_eq(io_uring_wait_cqe(&ring, &cqe), 0);
-	t_eq(t_enter_calls, 1);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 1);
 	events = 0;
 	do {
 		t_check_cqe(cqe, 1, POLLIN, IORING_CQE_F_MORE);
 		io_uring_cqe_seen(&ring, cqe);
 		events++;
 	} while (io_uring_peek_cqe(&ring, &cqe) == 0);
-	t_eq(t_enter_calls, 1);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 1);
 	t_eq(events, 1);
 
 	close(fds[1]);

@@ -89,7 +89,8 @@ int main(void)
 	pending_read(&ring, fds, buf, 5);
 	t_enter_reset();
 	t_eq(io_uring_peek_cqe(&ring, &cqe), 0);
-	t_eq(t_enter_calls, 1);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 1);
 	t_check_cqe(cqe, 5, 3, 0);
 	io_uring_cqe_seen(&ring, cqe);
 	t_assert(!(*ring.sq.kflags & IORING_SQ_TASKRUN), "flag stuck");
@@ -103,7 +104,8 @@ int main(void)
 	/* Without the flag an empty peek costs nothing. */
 	t_enter_reset();
 	t_eq(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
-	t_eq(t_enter_calls, 0);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 0);
 
 	close(fds[0]);
 	close(fds[1]);

@@ -17,15 +17,21 @@ static void polled(unsigned int flags)
 	/* An empty polled ring: a peek enters once, then says -EAGAIN. */
 	t_enter_reset();
 	t_eq(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
-	t_eq(t_enter_calls, 1);
-	t_assert(t_enter_last_flags & IORING_ENTER_GETEVENTS, "no GETEVENTS");
+	if (t_enter_counted()) {
+		t_eq(t_enter_calls, 1);
+		t_assert(t_enter_last_flags & IORING_ENTER_GETEVENTS,
+			 "no GETEVENTS");
+	}
 
 	/* Every submit reaps as well. */
 	t_queue_nop(&ring, 9);
 	t_enter_reset();
 	t_eq(io_uring_submit(&ring), 1);
-	t_eq(t_enter_calls, 1);
-	t_assert(t_enter_last_flags & IORING_ENTER_GETEVENTS, "no GETEVENTS");
+	if (t_enter_counted()) {
+		t_eq(t_enter_calls, 1);
+		t_assert(t_enter_last_flags & IORING_ENTER_GETEVENTS,
+			 "no GETEVENTS");
+	}
 	t_reap(&ring, 9, 0);
 	io_uring_queue_exit(&ring);
 }
@@ -45,7 +51,8 @@ static void polled_by_sq_thread(void)
 	/* The SQ thread reaps: an empty peek costs no system call. */
 	t_enter_reset();
 	t_eq(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
-	t_eq(t_enter_calls, 0);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 0);
 	io_uring_queue_exit(&ring);
 }
 

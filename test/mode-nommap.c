@@ -26,9 +26,12 @@ static void nommap(unsigned int entries, unsigned int flags)
 int main(void)
 {
 	nommap(8, 0);
-	nommap(1024, 0);
 	nommap(64, IORING_SETUP_NO_SQARRAY);
-	nommap(512, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	/* README: 2.15 wants huge pages for these (-ENOMEM without them). */
+	if (!t_peer_library()) {
+		nommap(1024, 0);
+		nommap(512, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	}
 	nommap(8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
 	return T_PASS;
 }

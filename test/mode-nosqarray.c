@@ -33,9 +33,12 @@ int main(void)
 		t_assert(fd >= 0, "io_uring_setup: %d", fd);
 		t_eq(io_uring_queue_mmap(fd, &p, &ring), 0);
 		t_assert(ring.sq.array != NULL, "no SQ array");
-		for (i = 0; i < ring.sq.ring_entries; i++)
-			t_eq(ring.sq.array[i], i);
-		t_roundtrip(&ring, true);
+		/* README: 2.15 leaves the array zeroed: every SQE is slot 0. */
+		if (!t_peer_library()) {
+			for (i = 0; i < ring.sq.ring_entries; i++)
+				t_eq(ring.sq.array[i], i);
+			t_roundtrip(&ring, true);
+		}
 		io_uring_queue_exit(&ring);
 	}
 	return T_PASS;

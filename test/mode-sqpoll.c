@@ -48,7 +48,8 @@ static void no_enter_while_awake(void)
 	wait_consumed(&ring, 4);
 	for (i = 0; i < 4; i++)
 		t_reap(&ring, 100 + i, 0);
-	t_eq(t_enter_calls, 0);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 0);
 
 	/* SQ full, handed over without entering; sqring_wait is harmless. */
 	for (i = 0; i < 8; i++)
@@ -90,9 +91,12 @@ static void wakeup_after_idle(void)
 	t_enter_reset();
 	t_queue_nop(&ring, 2);
 	t_eq(io_uring_submit(&ring), 1);
-	t_eq(t_enter_calls, 1);
-	t_assert(t_enter_last_flags & IORING_ENTER_SQ_WAKEUP,
-		 "enter flags 0x%x lack SQ_WAKEUP", t_enter_last_flags);
+	if (t_enter_counted()) {
+		t_eq(t_enter_calls, 1);
+		t_assert(t_enter_last_flags & IORING_ENTER_SQ_WAKEUP,
+			 "enter flags 0x%x lack SQ_WAKEUP",
+			 t_enter_last_flags);
+	}
 	t_reap(&ring, 2, 0);
 	io_uring_queue_exit(&ring);
 }

@@ -41,6 +41,9 @@ static void refused(int fd, struct io_uring_params *p, bool smaller,
 	struct io_uring ring;
 	int ret;
 
+	/* README: 2.15 does not check p against fd (and may get SIGBUS). */
+	if (t_peer_library())
+		return;
 	memset(&ring, 0xa5, sizeof(ring));
 	ret = io_uring_queue_mmap(fd, p, &ring);
 	t_assert(ret == -EINVAL || (smaller && ret == -EFAULT),

@@ -20,8 +20,11 @@ int main(void)
 	for (i = 0; i < 3; i++)
 		t_queue_nop(&ring, i);
 	t_eq(io_uring_submit_and_wait(&ring, 3), 3);
-	t_queue_nop(&ring, 3);
-	t_queue_nop(&ring, 4);
+	/* README: 2.15 does not keep unsubmitted SQEs; queue them after. */
+	if (!t_peer_library()) {
+		t_queue_nop(&ring, 3);
+		t_queue_nop(&ring, 4);
+	}
 
 	memset(&p, 0, sizeof(p));
 	p.sq_entries = 32;
@@ -34,6 +37,10 @@ int main(void)
 	t_eq(ring.sq.ring_entries, 32);
 	t_eq(ring.cq.ring_entries, 128);
 	t_eq(io_uring_cq_ready(&ring), 3);
+	if (t_peer_library()) {
+		t_queue_nop(&ring, 3);
+		t_queue_nop(&ring, 4);
+	}
 	t_eq(io_uring_sq_ready(&ring), 2);
 	t_eq(io_uring_submit(&ring), 2);
 	for (i = 0; i < 5; i++)
@@ -48,7 +55,8 @@ int main(void)
 	t_eq(ring.cq.ring_entries, 8);
 	t_roundtrip(&ring, false);
 	io_uring_queue_exit(&ring);
-	t_eq(t_count_maps(), maps);
+	if (!t_peer_library())	/* README: 2.15 keeps old SQE arrays */
+		t_eq(t_count_maps(), maps);
 
 	/* Only DEFER_TASKRUN rings, and never NO_MMAP ones. */
 	t_ring_init(&ring, 8, 0);

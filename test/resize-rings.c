@@ -51,14 +51,21 @@ static int resize(struct io_uring *ring, unsigned int sq, unsigned int cq)
 static void keeps_pending(struct io_uring *ring, unsigned int sq,
 			  unsigned int cq, __u64 base)
 {
+	/* README: 2.15 does not keep unsubmitted SQEs; queue them after. */
+	bool sqes_kept = !t_peer_library();
+
 	queue_nops(ring, 5, base);
 	t_submit(ring, 5);
 	t_eq(io_uring_cq_ready(ring), 5);
-	queue_nops(ring, 3, base + 5);
-	t_eq(io_uring_sq_ready(ring), 3);
+	if (sqes_kept) {
+		queue_nops(ring, 3, base + 5);
+		t_eq(io_uring_sq_ready(ring), 3);
+	}
 
 	t_eq(resize(ring, sq, cq), 0);
 	t_eq(io_uring_cq_ready(ring), 5);
+	if (!sqes_kept)
+		queue_nops(ring, 3, base + 5);
 	t_eq(io_uring_sq_ready(ring), 3);
 	reap_nops(ring, 5, base);
 	t_submit(ring, 3);
@@ -88,7 +95,8 @@ int main(void)
 		t_skip("kernel lacks IORING_REGISTER_RESIZE_RINGS");
 	t_eq(ret, 0);
 	/* The old rings were unmapped, the new ones mapped. */
-	t_eq(t_count_maps(), ring_maps);
+	if (!t_peer_library())	/* README: 2.15 keeps the old SQE array */
+		t_eq(t_count_maps(), ring_maps);
 
 	keeps_pending(&ring, 64, 128, 100);
 	/* Shrink, many times, so the indexes wrap around the new masks. */
@@ -104,7 +112,9 @@ int main(void)
 	reap_nops(&ring, 8, 500);
 
 	/* Argument errors. */
-	t_eq(io_uring_resize_rings(&ring, NULL), -EINVAL);
+	/* README: 2.15 dereferences a NULL params and crashes. */
+	if (!t_peer_library())
+		t_eq(io_uring_resize_rings(&ring, NULL), -EINVAL);
 	t_eq_null(io_uring_resize_rings(NULL, &p), -EFAULT);
 	memset(&p, 0, sizeof(p));
 	p.sq_entries = 8;
@@ -115,7 +125,8 @@ int main(void)
 	t_eq(resize(&ring, 8, 4), -EINVAL);
 	t_eq(resize(&ring, 1U << 20, 1U << 21), -EINVAL);
 
-	t_eq(t_count_maps(), ring_maps);
+	if (!t_peer_library())	/* README: 2.15 keeps old SQE arrays */
+		t_eq(t_count_maps(), ring_maps);
 	/* Still fully working after all that. */
 	queue_nops(&ring, 2, 900);
 	t_submit(&ring, 2);
@@ -128,13 +139,17 @@ int main(void)
 		p.sq_entries = 16;
 		t_eq(io_uring_resize_rings(&ring, &p), -EBADF);
 		t_eq(ring.sq.ring_entries, 8);
-		queue_nops(&ring, 1, 950);
-		t_submit(&ring, 1);
-		reap_nops(&ring, 1, 950);
+		/* README: 2.15 has let the kernel resize: the ring is lost. */
+		if (!t_peer_library()) {
+			queue_nops(&ring, 1, 950);
+			t_submit(&ring, 1);
+			reap_nops(&ring, 1, 950);
+		}
 	}
 	io_uring_queue_exit(&ring);
 
 	t_eq(t_count_fds(), fds);
-	t_eq(t_count_maps(), maps);
+	if (!t_peer_library())	/* README: 2.15 keeps old SQE arrays */
+		t_eq(t_count_maps(), maps);
 	return T_PASS;
 }

@@ -104,7 +104,9 @@ static void raw_setup_and_mmap(void)
 		t_eq_null(io_uring_queue_mmap(fd, NULL, &ring), -EFAULT);
 		t_eq_null(io_uring_queue_mmap(fd, &p, NULL), -EFAULT);
 		p.flags |= IORING_SETUP_NO_MMAP;
-		t_eq(io_uring_queue_mmap(fd, &p, &ring), -EINVAL);
+		/* README: 2.15 does not check p against fd: it maps. */
+		if (!t_peer_library())
+			t_eq(io_uring_queue_mmap(fd, &p, &ring), -EINVAL);
 		close(pfd[0]);
 		close(pfd[1]);
 		close(fd);
@@ -188,7 +190,9 @@ int main(void)
 	sizes();
 	raw_setup_and_mmap();
 	default_flags();
-	exit_without_setup();
+	/* README: 2.15's queue_exit() crashes on a ring never set up. */
+	if (!t_peer_library())
+		exit_without_setup();
 	no_leaks();
 	return T_PASS;
 }

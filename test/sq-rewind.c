@@ -22,6 +22,13 @@ static void record_to_submit(int fd, unsigned int to_submit)
 	last_to_submit = to_submit;
 }
 
+/* The to_submit of the library's last io_uring_enter(), where it shows. */
+static void check_to_submit(unsigned int nr)
+{
+	if (t_enter_counted())
+		t_eq(last_to_submit, nr);
+}
+
 static struct io_uring_sqe *nop_at(struct io_uring *ring, __u64 user_data,
 				   unsigned int slot)
 {
@@ -66,7 +73,7 @@ static void library_side(void)
 	t_eq(io_uring_sq_ready(&ring), 3);
 	last_to_submit = ~0U;
 	t_eq(io_uring_submit(&ring), 0);
-	t_eq(last_to_submit, 3);
+	check_to_submit(3);
 	check_rewound(&ring);
 	t_eq(io_uring_sq_ready(&ring), 0);
 
@@ -74,13 +81,13 @@ static void library_side(void)
 	nop_at(&ring, 4, 0);
 	t_eq(io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &ts, NULL),
 	     -ETIME);
-	t_eq(last_to_submit, 1);
+	check_to_submit(1);
 	check_rewound(&ring);
 
 	nop_at(&ring, 5, 0);
 	nop_at(&ring, 6, 1);
 	t_eq(io_uring_submit_and_get_events(&ring), 0);
-	t_eq(last_to_submit, 2);
+	check_to_submit(2);
 	check_rewound(&ring);
 
 	/* A wait that submits nothing leaves prepared SQEs alone. */
@@ -89,13 +96,14 @@ static void library_side(void)
 	t_eq(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -ETIME);
 	t_eq(ring.sq.sqe_tail, 1);
 	t_eq(io_uring_submit(&ring), 0);
-	t_eq(last_to_submit, 1);
+	check_to_submit(1);
 	check_rewound(&ring);
 
 	/* Nothing prepared: no SQEs passed. */
 	t_enter_reset();
 	t_eq(io_uring_submit(&ring), 0);
-	t_eq(t_enter_calls, 0);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 0);
 
 	t_eq(io_uring_cq_ready(&ring), 0);
 	io_uring_queue_exit(&ring);

@@ -24,10 +24,14 @@ int main(void)
 	ring.features &= ~IORING_FEAT_EXT_ARG;
 	t_enter_reset();
 	t_eq(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 0), -EINVAL);
-	t_eq(t_enter_calls, 0);
-	t_eq(*ring.sq.ktail, ktail);
+	if (t_enter_counted())
+		t_eq(t_enter_calls, 0);
+	/* README: 2.15 publishes the SQEs before it refuses (liburing#1628). */
+	if (!t_peer_library()) {
+		t_eq(*ring.sq.ktail, ktail);
+		t_eq(ring.sq.sqe_tail - ring.sq.sqe_head, 2);
+	}
 	t_eq(*ring.sq.khead, khead);
-	t_eq(ring.sq.sqe_tail - ring.sq.sqe_head, 2);
 	t_eq(io_uring_sq_ready(&ring), 2);
 	t_eq(io_uring_cq_ready(&ring), 0);
 

@@ -48,6 +48,7 @@ static void timeouts(struct io_uring *ring)
 	long long start;
 	int fds[2];
 	char buf[8];
+	int ret;
 
 	/* Empty ring. */
 	start = t_now_us();
@@ -81,8 +82,10 @@ static void timeouts(struct io_uring *ring)
 	io_uring_sqe_set_data64(sqe, 3);
 	start = t_now_us();
 	cqe = (struct io_uring_cqe *) 1;
-	t_eq(io_uring_submit_and_wait_timeout(ring, &cqe, 1, &ts, NULL),
-	     -ETIME);
+	ret = io_uring_submit_and_wait_timeout(ring, &cqe, 1, &ts, NULL);
+	/* README: 2.15 returns the submitted count here, not -ETIME. */
+	if (!t_peer_library())
+		t_eq(ret, -ETIME);
 	t_assert(cqe == NULL, "cqe set on timeout");
 	check_timed_out(start, TIMEOUT_MS);
 	t_eq(io_uring_sq_ready(ring), 0);
@@ -169,6 +172,9 @@ static void run(unsigned int flags, bool ext_arg)
 {
 	struct io_uring ring;
 
+	/* README: 2.15's fallback returns counts, timeouts outlive waits. */
+	if (!ext_arg && t_peer_library())
+		return;
 	t_ring_init(&ring, 8, flags);
 	if (!ext_arg)
 		ring.features &= ~IORING_FEAT_EXT_ARG;
@@ -186,7 +192,8 @@ static void run(unsigned int flags, bool ext_arg)
 		 */
 		t_enter_reset();
 		t_expect_no_cqe(&ring, 1);
-		t_eq(t_enter_calls, 2);
+		if (t_enter_counted())
+			t_eq(t_enter_calls, 2);
 		t_eq(io_uring_sq_ready(&ring), 0);
 	}
 	io_uring_queue_exit(&ring);
