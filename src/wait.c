@@ -98,10 +98,11 @@ int io_uring_wait_cqes_min_timeout(struct io_uring *ring,
 
 	/*
 	 * Always the EXT_ARG form, with or without ts. A kernel without
-	 * MIN_TIMEOUT just waits for the full timeout.
+	 * MIN_TIMEOUT (before 6.12) is refused, whatever min_ts_usec says,
+	 * as liburing 2.15 does and as the submit variant below does.
 	 */
 	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
-		min_ts_usec = 0;
+		return -EINVAL;
 	plan_ext_arg(&plan, wait_nr, ts, min_ts_usec, sigmask);
 	return __uringi_wait_run(ring, cqe_ptr, &plan);
 }

@@ -54,7 +54,12 @@ static void shape(unsigned int entries, unsigned int flags,
 	if (!cq_entries)
 		t_eq(io_uring_memory_size(entries, flags), size);
 	t_eq(size, mapped(entries, &p));
-	t_eq(io_uring_mlock_size_params(entries, &p), 0);
+	/*
+	 * README difference: 2.15 returns the ring's size for CLAMP requests
+	 * above the kernel's limit; we return 0 for every accepted request.
+	 */
+	if (!t_peer_library() || !(flags & IORING_SETUP_CLAMP))
+		t_eq(io_uring_mlock_size_params(entries, &p), 0);
 }
 
 int main(void)

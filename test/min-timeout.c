@@ -72,14 +72,18 @@ int main(void)
 	fewer_after_min(&ring, true);
 
 	/*
-	 * As if the kernel lacked the feature: the submit variant refuses,
-	 * the wait variant waits without the minimum.
+	 * As if the kernel lacked the feature: both variants refuse, with
+	 * or without a minimum or a timeout, as liburing 2.15 does.
 	 */
 	ring.features &= ~IORING_FEAT_MIN_TIMEOUT;
 	t_eq(io_uring_submit_and_wait_min_timeout(&ring, &cqe, 1, &ts, MIN_US,
 						  NULL), -EINVAL);
 	t_eq(io_uring_wait_cqes_min_timeout(&ring, &cqe, 1, &ts, MIN_US, NULL),
-	     -ETIME);
+	     -EINVAL);
+	t_eq(io_uring_wait_cqes_min_timeout(&ring, &cqe, 1, &ts, 0, NULL),
+	     -EINVAL);
+	t_eq(io_uring_wait_cqes_min_timeout(&ring, &cqe, 1, NULL, MIN_US,
+					    NULL), -EINVAL);
 	io_uring_queue_exit(&ring);
 	return T_PASS;
 }

@@ -256,7 +256,8 @@ mkdir -p "$sys"
 # shellcheck disable=SC2086
 $CC -shared -Wl,-z,defs -Wl,-soname=liburing.so.2 \
 	-Wl,--version-script=src/liburing.map -o "$sys/liburing.so.2" \
-	test/libc-sys/*.o || die "cannot link $sys/liburing.so.2"
+	-Wl,--whole-archive test/liburing-libc-sys.a -Wl,--no-whole-archive ||
+	die "cannot link $sys/liburing.so.2"
 
 a=$peer/theirs-headers
 b=$peer/our-headers
