@@ -9,16 +9,6 @@
 #include "helpers.h"
 #include "prep-util.h"
 
-static void queue_nop(struct io_uring *ring, __u64 user_data, bool big)
-{
-	struct io_uring_sqe *sqe = t_get_sqe(ring);
-
-	io_uring_prep_nop(sqe);
-	if (big)
-		sqe->nop_flags = IORING_NOP_CQE32;
-	sqe->user_data = user_data;
-}
-
 int main(void)
 {
 	struct io_uring_params p = { 0 };
@@ -34,10 +24,10 @@ int main(void)
 
 	for (round = 0; round < 6; round++) {
 		/* small, small, big, small: 5 slots; round 1's big wraps. */
-		queue_nop(&ring, 100 * round + 1, false);
-		queue_nop(&ring, 100 * round + 2, false);
-		queue_nop(&ring, 100 * round + 3, true);
-		queue_nop(&ring, 100 * round + 4, false);
+		t_queue_nop(&ring, 100 * round + 1, false);
+		t_queue_nop(&ring, 100 * round + 2, false);
+		t_queue_nop(&ring, 100 * round + 3, true);
+		t_queue_nop(&ring, 100 * round + 4, false);
 		t_submit(&ring, 4);
 		for (i = 1; i <= 4; i++) {
 			t_eq(io_uring_wait_cqe(&ring, &cqe), 0);
@@ -62,8 +52,8 @@ int main(void)
 		struct io_uring_cqe_iter it;
 		unsigned int slots = 0, seen = 0;
 
-		queue_nop(&ring, 1, true);
-		queue_nop(&ring, 2, false);
+		t_queue_nop(&ring, 1, true);
+		t_queue_nop(&ring, 2, false);
 		t_submit(&ring, 2);
 		t_eq(io_uring_wait_cqe_nr(&ring, &cqe, 2), 0);
 		it = io_uring_cqe_iter_init(&ring);
@@ -84,7 +74,7 @@ int main(void)
 
 	/* On a ring without CQE_MIXED the flag is refused. */
 	t_ring_init(&ring, 4, 0);
-	queue_nop(&ring, 9, true);
+	t_queue_nop(&ring, 9, true);
 	t_submit(&ring, 1);
 	t_expect_cqe(&ring, 9, -EINVAL, 0, T_WAIT_MS);
 	io_uring_queue_exit(&ring);

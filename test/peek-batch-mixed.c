@@ -13,23 +13,13 @@
 
 #define CQ_SLOTS	8
 
-static void queue_nop(struct io_uring *ring, __u64 user_data, bool big)
-{
-	struct io_uring_sqe *sqe = t_get_sqe(ring);
-
-	io_uring_prep_nop(sqe);
-	if (big)
-		sqe->nop_flags = IORING_NOP_CQE32;
-	sqe->user_data = user_data;
-}
-
 /* Post CQEs for nops user_data first.., big where bigs has a 1. */
 static void post(struct io_uring *ring, __u64 first, const char *bigs)
 {
 	unsigned int i, slots = 0;
 
 	for (i = 0; bigs[i]; i++)
-		queue_nop(ring, first + i, bigs[i] == '1');
+		t_queue_nop(ring, first + i, bigs[i] == '1');
 	t_submit(ring, i);
 	/* Every nop completes inline; count slots, padding included. */
 	for (i = 0; bigs[i]; i++)
@@ -62,7 +52,7 @@ static void move_to(struct io_uring *ring, unsigned int pos)
 	while ((*ring->cq.khead & (CQ_SLOTS - 1)) != pos) {
 		struct io_uring_cqe *cqe;
 
-		queue_nop(ring, 999, false);
+		t_queue_nop(ring, 999, false);
 		t_submit(ring, 1);
 		t_eq(io_uring_wait_cqe(ring, &cqe), 0);
 		t_eq(cqe->user_data, 999);

@@ -76,6 +76,21 @@ static inline struct io_uring_sqe *t_get_sqe(struct io_uring *ring)
 	return sqe;
 }
 
+/*
+ * Queue a nop tagged user_data; big asks for a 32-byte CQE
+ * (IORING_NOP_CQE32), which needs a CQE32 or CQE_MIXED ring.
+ */
+static inline void t_queue_nop(struct io_uring *ring, __u64 user_data,
+			       bool big)
+{
+	struct io_uring_sqe *sqe = t_get_sqe(ring);
+
+	io_uring_prep_nop(sqe);
+	if (big)
+		sqe->nop_flags = IORING_NOP_CQE32;
+	sqe->user_data = user_data;
+}
+
 /* Submit everything queued; all of it must be accepted. */
 static inline void t_submit(struct io_uring *ring, int nr)
 {
