@@ -8,6 +8,7 @@
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include "helpers.h"
 #include "prep-util.h"
@@ -79,7 +80,17 @@ static void vectored_rw(void)
 
 	/* RWF_* flags reach the kernel: RWF_DSYNC / RWF_NOWAIT succeed. */
 	t_eq(RUN(io_uring_prep_writev2(sqe_, fd, wv, 1, 0, RWF_DSYNC)), 1000);
-	t_eq(RUN(io_uring_prep_readv2(sqe_, fd, rv, 1, 0, RWF_NOWAIT)), 1000);
+	/*
+	 * A file without FMODE_NOWAIT refuses RWF_NOWAIT with -EOPNOTSUPP
+	 * (tmpfs in the 5.10 to 6.12 guests): preadv2() says which answer
+	 * this file gives, and the ring must give the same.
+	 */
+	if (preadv2(fd, rv, 1, 0, RWF_NOWAIT) < 0 && errno == EOPNOTSUPP)
+		t_eq(RUN(io_uring_prep_readv2(sqe_, fd, rv, 1, 0, RWF_NOWAIT)),
+		     -EOPNOTSUPP);
+	else
+		t_eq(RUN(io_uring_prep_readv2(sqe_, fd, rv, 1, 0, RWF_NOWAIT)),
+		     1000);
 	/* ...and an unknown one is refused. */
 	t_eq(RUN(io_uring_prep_readv2(sqe_, fd, rv, 1, 0, 1 << 30)),
 	     -EOPNOTSUPP);
