@@ -54,6 +54,17 @@ static void t_fails(unsigned int entries, struct io_uring_params *p,
 
 #define SAYS(...)	((const char *const[]) { __VA_ARGS__, NULL })
 
+/* Whether the kernel sets up a ring with these flags. */
+static bool kernel_takes(unsigned int flags)
+{
+	struct io_uring ring;
+
+	if (io_uring_queue_init(8, &ring, flags))
+		return false;
+	io_uring_queue_exit(&ring);
+	return true;
+}
+
 static void flag_rules(void)
 {
 	struct io_uring_params p;
@@ -71,7 +82,12 @@ static void flag_rules(void)
 				     "DEFER_TASKRUN"));
 
 	p.flags = IORING_SETUP_HYBRID_IOPOLL;
-	t_fails(8, &p, -EINVAL, SAYS("HYBRID_IOPOLL needs", "SETUP_IOPOLL"));
+	if (kernel_takes(IORING_SETUP_IOPOLL | IORING_SETUP_HYBRID_IOPOLL))
+		t_fails(8, &p, -EINVAL, SAYS("HYBRID_IOPOLL needs",
+					     "SETUP_IOPOLL"));
+	else	/* Before 6.13 the flag itself is what the kernel lacks. */
+		t_fails(8, &p, -EINVAL, SAYS("does not support",
+					     "IORING_SETUP_HYBRID_IOPOLL"));
 
 	p.flags = IORING_SETUP_SQ_AFF;
 	t_fails(8, &p, -EINVAL, SAYS("SQ_AFF needs", "SQPOLL"));
