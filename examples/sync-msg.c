@@ -6,6 +6,7 @@
  *
  * Prints the CQE the ring received. Needs Linux 6.13 or later.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <liburing.h>
@@ -28,7 +29,14 @@ int main(void)
 	io_uring_prep_msg_ring(&sqe, ring.ring_fd, 42, 0xfeedULL, 0);
 	ret = io_uring_register_sync_msg(&sqe);
 	if (ret < 0) {
-		fprintf(stderr, "sync_msg: %s\n", strerror(-ret));
+		/*
+		 * Before 6.13 the kernel has no ring-less registration: -1
+		 * is a bad ring fd (-EBADF) or the opcode is unknown
+		 * (-EINVAL).
+		 */
+		fprintf(stderr, "sync_msg: %s%s\n", strerror(-ret),
+			ret == -EINVAL || ret == -EBADF ?
+			" (needs Linux 6.13)" : "");
 		io_uring_queue_exit(&ring);
 		return 1;
 	}
