@@ -120,11 +120,12 @@ static void raw_setup_and_mmap(void)
 	t_eq(io_uring_enter(-1, 0, 0, 0, NULL), -EBADF);
 	/*
 	 * -1 names "no ring", which only ring-less operations accept.
-	 * Ring-less registration came in 6.13 with SEND_MSG_RING (which
-	 * then refuses a NULL SQE); before it -1 is just a bad fd.
+	 * Ring-less registration came in 6.13 with SEND_MSG_RING, which
+	 * then faults on a bad SQE pointer (before, the opcode is unknown:
+	 * -EINVAL); without it -1 is just a bad fd.
 	 */
-	if (io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, NULL, 1) ==
-	    -EBADF)
+	if (io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, (void *) 8,
+			      1) != -EFAULT)
 		t_eq(io_uring_register(-1, IORING_REGISTER_PROBE, NULL, 0),
 		     -EBADF);
 	else
