@@ -142,7 +142,15 @@ static void tagged_buffers(struct io_uring *ring, int fd)
 
 	/* Unregistering releases the rest: 33 now. */
 	t_eq(io_uring_unregister_buffers(ring), 0);
-	expect_tags(ring, &new_tag, 1);
+	/*
+	 * Before the 6.13 resource-node rework unregistering drops the tags
+	 * of the slots still filled. No feature bit says so; RW_ATTR came
+	 * in the same release.
+	 */
+	if (ring->features & IORING_FEAT_RW_ATTR)
+		expect_tags(ring, &new_tag, 1);
+	else
+		t_expect_no_cqe(ring, 20);
 }
 
 static void sparse_buffers(struct io_uring *ring, int fd)

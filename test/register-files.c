@@ -116,7 +116,15 @@ static void tagged_files(struct io_uring *ring)
 	t_eq(io_uring_register_files_update(ring, 1, &none, 1), 1);
 	expect_tag(ring, 102);
 	t_eq(io_uring_unregister_files(ring), 0);
-	expect_tag(ring, 103);
+	/*
+	 * Before the 6.13 resource-node rework unregistering drops the tags
+	 * of the slots still filled. No feature bit says so; RW_ATTR came
+	 * in the same release.
+	 */
+	if (ring->features & IORING_FEAT_RW_ATTR)
+		expect_tag(ring, 103);
+	else
+		t_expect_no_cqe(ring, 20);
 
 	/* Sparse with tags: NULL files means all slots empty. */
 	t_eq(io_uring_register_files_tags(ring, NULL, NULL, 4), 0);
