@@ -116,9 +116,12 @@ bb_deb=$(fetch busybox-static 'busybox-static') ||
 	die "cannot fetch busybox-static"
 if [ ! -x "$top/busybox" ]; then
 	rm -rf "$top/bb.tmp"
-	dpkg-deb -x "$bb_deb" "$top/bb.tmp" &&
-		cp "$top/bb.tmp/bin/busybox" "$top/busybox" ||
-		die "cannot unpack $bb_deb"
+	# Older packages put it in /bin, newer ones in /usr/bin.
+	dpkg-deb -x "$bb_deb" "$top/bb.tmp" || die "cannot unpack $bb_deb"
+	for f in "$top/bb.tmp/bin/busybox" "$top/bb.tmp/usr/bin/busybox"; do
+		[ -x "$f" ] && cp "$f" "$top/busybox" && break
+	done
+	[ -x "$top/busybox" ] || die "no busybox in $bb_deb"
 	rm -rf "$top/bb.tmp"
 fi
 bb=$top/busybox
