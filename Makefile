@@ -18,9 +18,16 @@ $(shell ./configure >&2)
 endif
 include config-host.mak
 endif
+# make clean and distclean run without config-host.mak: the version (which
+# names the shared libraries' targets) comes from VERSION then.
+VERSION ?= $(shell cat VERSION)
+VERSION_MAJOR ?= $(firstword $(subst ., ,$(VERSION)))
 
 CFLAGS ?= -O2 -g
-WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+# -Werror in CI and developer builds (a git checkout), not for users
+# building a release with a newer compiler: WERROR=1 or WERROR=0 overrides.
+WERROR ?= $(if $(wildcard .git),1,0)
+WARN := -Wall -Wextra -Wno-unused-parameter $(if $(filter 1,$(WERROR)),-Werror)
 override CPPFLAGS += -D_GNU_SOURCE -Iinclude
 LIB_CFLAGS := $(CFLAGS) $(WARN) -fPIC -fvisibility=default \
 	-DLIBURING_INTERNAL -Isrc -fno-stack-protector
@@ -130,7 +137,9 @@ src/liburing-ffi.so.$(MAJOR) src/liburing-ffi.so: src/liburing-ffi.so.$(SOVER)
 PC_SED = sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdevdir)|g' \
 	-e 's|@includedir@|$(includedir)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	-e 's|@VERSION_MAJOR@|$(VERSION_MAJOR)|g' \
-	-e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g'
+	-e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g' -e 's|@URL@|$(URL)|g'
+# The project's home page (pkg-config URL:, debian/control, liburing.spec).
+URL := https://liburing.example.org/
 
 %.pc: %.pc.in config-host.mak
 	$(PC_SED) $< > $@
@@ -270,7 +279,11 @@ endif
 		$(PC_SED) $$pc.pc.in > $(DESTDIR)$(libdevdir)/pkgconfig/$$pc.pc; \
 	done
 	for f in liburingConfig liburingConfigVersion; do \
-		$(PC_SED) cmake/$$f.cmake.in \
+		$(PC_SED) -e "s|@cmake_to_libdevdir@|$$(sh tools/relpath.sh \
+			$(libdevdir)/cmake/liburing $(libdevdir))|g" \
+			-e "s|@cmake_to_includedir@|$$(sh tools/relpath.sh \
+			$(libdevdir)/cmake/liburing $(includedir))|g" \
+			cmake/$$f.cmake.in \
 			> $(DESTDIR)$(libdevdir)/cmake/liburing/$$f.cmake; \
 	done
 	$(if $(man2),install -m 644 $(man2) $(DESTDIR)$(mandir)/man2/)
@@ -302,8 +315,35 @@ clean:
 		$(example_progs) liburing.pc liburing-ffi.pc
 
 distclean: clean
-	rm -f config-host.mak include/liburing/io_uring_version.h
+	rm -f config-host.mak $(DIST).tar.gz include/liburing/io_uring_version.h
 	rm -rf build
+
+# --- release: make dist, make distcheck, make abi-check ----------------
+
+# liburing-VERSION.tar.gz: every file git tracks at HEAD (commit first),
+# under liburing-VERSION/. Nothing generated is in it: ./configure runs
+# on the first make.
+DIST := liburing-$(VERSION)
+.PHONY: dist distcheck abi-check
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || \
+		{ echo "make dist needs a git checkout" >&2; exit 1; }
+	@git diff --quiet HEAD || \
+		echo "note: uncommitted changes are not in $(DIST).tar.gz" >&2
+	git archive --format=tar --prefix=$(DIST)/ HEAD | gzip -9n > $(DIST).tar.gz
+
+# The tarball, unpacked elsewhere, builds and passes with README's two
+# commands.
+distcheck: dist
+	@d=$$(mktemp -d /tmp/liburing-distcheck.XXXXXX) && \
+	tar -xzf $(DIST).tar.gz -C $$d && \
+	$(MAKE) -s -C $$d/$(DIST) && $(MAKE) -s -C $$d/$(DIST) runtests && \
+	rm -rf $$d
+
+# abidiff between our shared libraries and Debian's liburing 2.15-1
+# (tools/abi-check.sh; fetched as make runtests-peer does).
+abi-check: lib
+	@sh tools/abi-check.sh
 
 # --- extensions: the uring-info tool (see include/liburing/ext.h) -------
 
@@ -312,17 +352,28 @@ man1 := $(wildcard man/*.1)
 
 .PHONY: install-uring-info uninstall-uring-info clean-uring-info
 
-all: tools/uring-info
+# tools/uring-info, which the tests run in the tree, links the library
+# the tests do; the installed one links liburing.so.2 when it is built.
+ifeq ($(ENABLE_SHARED),yes)
+uring_info_inst := tools/uring-info-shared
+else
+uring_info_inst := tools/uring-info
+endif
+
+all: tools/uring-info $(uring_info_inst)
 
 tools/uring-info: tools/uring-info.c $(test_lib) $(all_headers)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(test_lib)
 
+tools/uring-info-shared: tools/uring-info.c src/liburing.so $(all_headers)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< -Lsrc -luring $(LDFLAGS)
+
 test/ext-uring-info.t: tools/uring-info
 
 install: install-uring-info
-install-uring-info: tools/uring-info
+install-uring-info: $(uring_info_inst)
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1
-	install -m 755 tools/uring-info $(DESTDIR)$(bindir)/
+	install -m 755 $(uring_info_inst) $(DESTDIR)$(bindir)/uring-info
 	$(if $(man1),install -m 644 $(man1) $(DESTDIR)$(mandir)/man1/)
 
 uninstall: uninstall-uring-info
@@ -332,4 +383,4 @@ uninstall-uring-info:
 
 clean: clean-uring-info
 clean-uring-info:
-	rm -f tools/uring-info
+	rm -f tools/uring-info tools/uring-info-shared

@@ -27,6 +27,27 @@ if grep -q '^ENABLE_STATIC=yes' config-host.mak &&
 		done
 	} | sort > "$tmp/want"
 	diff -u "$tmp/want" "$tmp/got" || fail "installed tree differs from test/install-tree.expected"
+
+	# The installed uring-info uses the installed liburing.so.2.
+	LD_LIBRARY_PATH=$tmp/dest/usr/lib ldd "$tmp/dest/usr/bin/uring-info" |
+		grep -q "liburing.so.2 => $tmp/dest/usr/lib/liburing.so.2" ||
+		fail "the installed uring-info does not link liburing.so.2"
+
+	# The CMake package is relocatable: found in the staging tree,
+	# with every path inside it, it builds a program that runs there.
+	if command -v cmake >/dev/null 2>&1; then
+		cp -R test/consumers "$tmp/staged"
+		cm=$tmp/staged/cmake
+		(cmake -S "$cm" -B "$cm/b" -DCMAKE_PREFIX_PATH="$tmp/dest/usr" \
+			>"$tmp/cmake.log" 2>&1 &&
+		 cmake --build "$cm/b" >>"$tmp/cmake.log" 2>&1) ||
+			{ cat "$tmp/cmake.log"; fail "cmake build (DESTDIR)"; }
+		grep -q "$tmp/dest/usr/include" "$cm/b/CMakeFiles/app.dir/flags.make" ||
+			fail "cmake (DESTDIR) did not use the staged headers"
+		out=$(LD_LIBRARY_PATH=$tmp/dest/usr/lib "$cm/b/app") ||
+			fail "run (cmake, DESTDIR)"
+		[ "$out" = "ok 2.15" ] || fail "cmake (DESTDIR) program printed '$out'"
+	fi
 fi
 
 make -s install prefix="$p" >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "make install"; }

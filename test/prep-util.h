@@ -102,16 +102,18 @@ static inline void t_submit(struct io_uring *ring, int nr)
 
 /*
  * Wait at most timeout_ms for a CQE and copy it out (so it can be checked
- * after it has been marked seen).
+ * after it has been marked seen). The copy goes through a pointer: a
+ * function returning struct io_uring_cqe (it ends in a flexible array)
+ * by value makes GCC print a note about an old ABI change.
  */
-static inline struct io_uring_cqe t_wait_cqe(struct io_uring *ring,
-					     int timeout_ms)
+static inline void t_wait_cqe_into(struct io_uring *ring, int timeout_ms,
+				   struct io_uring_cqe *copy)
 {
 	struct __kernel_timespec ts = {
 		.tv_sec = timeout_ms / 1000,
 		.tv_nsec = (timeout_ms % 1000) * 1000000LL,
 	};
-	struct io_uring_cqe *cqe, copy;
+	struct io_uring_cqe *cqe;
 	int ret;
 
 	ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
@@ -119,10 +121,17 @@ static inline struct io_uring_cqe t_wait_cqe(struct io_uring *ring,
 		t_fail("no CQE within %d ms", timeout_ms);
 	if (ret < 0)
 		t_fail("wait_cqe_timeout: %s", strerror(-ret));
-	copy = *cqe;
+	*copy = *cqe;
 	io_uring_cqe_seen(ring, cqe);
-	return copy;
 }
+
+/* The CQE as a value, for "cqe = t_wait_cqe(&ring, T_WAIT_MS);". */
+#define t_wait_cqe(ring, timeout_ms)					\
+	({								\
+		struct io_uring_cqe cqe_copy_;				\
+		t_wait_cqe_into((ring), (timeout_ms), &cqe_copy_);	\
+		cqe_copy_;						\
+	})
 
 /*
  * Submit the one SQE queued (user_data 1) and return its result. An

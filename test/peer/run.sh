@@ -19,7 +19,8 @@
 #
 # Each direction prints the suite's lines and then
 # "peer (...): N passed, N failed, N skipped"; the exit status is non-zero
-# when either direction had a failure.
+# when either direction had a failure. With --fetch it only fetches and
+# unpacks liburing 2.15 into build/peer-2.15/lib.
 set -u
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -152,6 +153,8 @@ if [ ! -f "$peer/stamp" ]; then
 	ls "$peer"/debs/liburing2_*.deb >/dev/null 2>&1 || fetch
 	unpack
 fi
+# --fetch: only fetch and unpack 2.15 (tools/abi-check.sh uses it).
+[ "${1:-}" = --fetch ] && exit 0
 peerlib=$(cat "$peer/stamp")
 peerinc=$peer/lib/usr/include
 kinc=$peer/kernel/usr/include
