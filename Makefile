@@ -6,6 +6,8 @@
 #   make install         honours prefix=, libdir=, includedir=, mandir=, DESTDIR=
 #   make bench           benchmarks against liburing 2.3 and raw syscalls;
 #                        writes bench/results.md (never part of runtests)
+#   make dist            liburing-VERSION.tar.gz; distcheck builds and tests it
+#   make abi-check       abidiff against Debian's liburing 2.15-1
 #   make runtests-sanitize / runtests-tsan / runtests-valgrind / fuzz / coverage
 #                        checking builds, each in its own copy under build/
 #
@@ -330,6 +332,11 @@ dist:
 		{ echo "make dist needs a git checkout" >&2; exit 1; }
 	@git diff --quiet HEAD || \
 		echo "note: uncommitted changes are not in $(DIST).tar.gz" >&2
+	@grep -q '^Version: *$(VERSION)$$' liburing.spec || \
+		{ echo "liburing.spec: Version is not $(VERSION)" >&2; exit 1; }
+	@sed -n '1s/^liburing (\(.*\)).*/\1/p' debian/changelog | \
+		grep -q '^$(VERSION)' || \
+		{ echo "debian/changelog: not at $(VERSION)" >&2; exit 1; }
 	git archive --format=tar --prefix=$(DIST)/ HEAD | gzip -9n > $(DIST).tar.gz
 
 # The tarball, unpacked elsewhere, builds and passes with README's two
