@@ -13,7 +13,7 @@
 #
 # ./configure is run with its defaults when config-host.mak is missing.
 
-ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+ifeq ($(filter clean distclean dist,$(MAKECMDGOALS)),)
 ifeq ($(wildcard config-host.mak),)
 $(info config-host.mak is missing: running ./configure with defaults)
 $(shell ./configure >&2)
