@@ -152,6 +152,8 @@ if [ ! -f "$peer/stamp" ]; then
 	ls "$peer"/debs/liburing2_*.deb >/dev/null 2>&1 || fetch
 	unpack
 fi
+# bench/deps.sh shares the download: "run.sh --fetch" stops here.
+[ "${1:-}" = --fetch ] && exit 0
 peerlib=$(cat "$peer/stamp")
 peerinc=$peer/lib/usr/include
 kinc=$peer/kernel/usr/include
