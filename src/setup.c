@@ -28,6 +28,9 @@ static void adopt_ring(struct io_uring *ring, const struct io_uring_params *p,
 	ring->ring_fd = regfd_only ? -1 : fd;
 	if (regfd_only)
 		ring->int_flags |= INT_FLAG_REG_RING | INT_FLAG_REG_REG_RING;
+	if (!(p->flags & (IORING_SETUP_CQE32 | IORING_SETUP_CQE_MIXED)) &&
+	    (p->features & IORING_FEAT_EXT_ARG))
+		ring->int_flags |= INT_FLAG_PLAIN_CQ;
 
 	/* Fill the SQ index array once, so submission never writes it. */
 	__uringi_sq_identity(&ring->sq);
