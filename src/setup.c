@@ -45,7 +45,7 @@ static int create_kernel_mem(unsigned int entries, struct io_uring *ring,
 	fd = __uringi_sys_setup(entries, p);
 	if (fd < 0)
 		return fd;
-	ret = __uringi_map_rings(fd, p, &ring->sq, &ring->cq);
+	ret = __uringi_map_new_rings(fd, p, &ring->sq, &ring->cq);
 	if (ret) {
 		__uringi_sys_close(fd);
 		return ret;
@@ -104,12 +104,12 @@ static int create_ring(unsigned int entries, struct io_uring *ring,
 		       struct io_uring_params *p, void *buf, size_t buf_size)
 {
 	const unsigned int asked = p->flags;
-	const unsigned int tries[] = { asked | IORING_SETUP_NO_SQARRAY, asked };
-	unsigned int i, nr = (asked & IORING_SETUP_NO_SQARRAY) ? 1 : 2;
-	int ret = -EINVAL;
+	int ret;
 
-	for (i = 0; i < nr && ret == -EINVAL; i++) {
-		p->flags = tries[i];
+	p->flags = asked | IORING_SETUP_NO_SQARRAY;
+	ret = __uringi_ring_create(entries, ring, p, buf, buf_size);
+	if (ret == -EINVAL && !(asked & IORING_SETUP_NO_SQARRAY)) {
+		p->flags = asked;
 		ret = __uringi_ring_create(entries, ring, p, buf, buf_size);
 	}
 	return ret;
