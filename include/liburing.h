@@ -615,13 +615,15 @@ IOURINGINLINE int io_uring_cq_eventfd_toggle(struct io_uring *ring,
  * CQE. A slot's byte offset in the CQE array is (index * stride) & bmask:
  * stride is a power of two, so that equals (index & ring_mask) * stride,
  * with one instruction less and no variable shift to keep in a register.
+ * An offset is a multiple of 16, so bit 0 of bmask is free: it says the
+ * ring is CQE_MIXED, where a CQE may fill two slots. One register less
+ * for the loop to keep.
  */
 struct __io_uring_cq_walk {
 	char *cqes;		/* the CQE array, as bytes */
 	unsigned int tail;	/* the CQ tail when the walk began */
 	unsigned int stride;	/* bytes per CQ slot: 16, or 32 with CQE32 */
-	unsigned int bmask;	/* ring_mask * stride */
-	unsigned int mixed;	/* CQE_MIXED: a CQE may fill two slots */
+	unsigned int bmask;	/* ring_mask * stride, | 1 if CQE_MIXED */
 };
 
 _LOCAL_INLINE struct __io_uring_cq_walk
@@ -632,8 +634,8 @@ __io_uring_cq_walk_start(const struct io_uring *ring) LIBURING_NOEXCEPT
 	walk.cqes = (char *) ring->cq.cqes;
 	walk.stride = (unsigned int) sizeof(struct io_uring_cqe) <<
 		      io_uring_cqe_shift(ring);
-	walk.bmask = ring->cq.ring_mask * walk.stride;
-	walk.mixed = ring->flags & IORING_SETUP_CQE_MIXED;
+	walk.bmask = ring->cq.ring_mask * walk.stride |
+		     !!(ring->flags & IORING_SETUP_CQE_MIXED);
 	/*
 	 * Acquire pairs with the kernel's release of the CQ tail: every CQE
 	 * before it is written by the time we read it. Once per walk: CQEs
@@ -683,7 +685,7 @@ __io_uring_cq_walk_start(const struct io_uring *ring) LIBURING_NOEXCEPT
 		((cqe) = (struct io_uring_cqe *) (walk.cqes +		\
 			(((head) * walk.stride) & walk.bmask)), 1) :	\
 		((cqe) = NULL, 0);					\
-	     (head)++, __io_uring_rare(walk.mixed) ?			\
+	     (head)++, __io_uring_rare(walk.bmask & 1) ?		\
 		(void) ((head) += io_uring_cqe_nr(cqe) - 1) : (void) 0)
 
 /*

@@ -79,11 +79,23 @@ static int create_user_mem(unsigned int entries, struct io_uring *ring,
 	return used;
 }
 
+/*
+ * Copied from a zeroed object rather than memset(): GCC turns the copy
+ * into 16-byte moves, the memset() into a rep stos that runs one
+ * iteration per word. Every ring setup starts here.
+ */
+static void clear_ring(struct io_uring *ring)
+{
+	static const struct io_uring empty;
+
+	*ring = empty;
+}
+
 int __uringi_ring_create(unsigned int entries, struct io_uring *ring,
 			 struct io_uring_params *p, void *buf,
 			 size_t buf_size)
 {
-	memset(ring, 0, sizeof(*ring));
+	clear_ring(ring);
 	if (p->flags & IORING_SETUP_NO_MMAP)
 		return create_user_mem(entries, ring, p, buf, buf_size);
 	/*
@@ -141,8 +153,11 @@ int io_uring_queue_init_mem(unsigned int entries, struct io_uring *ring,
 int io_uring_queue_init(unsigned int entries, struct io_uring *ring,
 			unsigned int flags)
 {
-	struct io_uring_params p = { .flags = flags };
+	static const struct io_uring_params zero;
+	struct io_uring_params p = zero;
 
+	/* A copy, not an initializer: see clear_ring(). */
+	p.flags = flags;
 	return io_uring_queue_init_params(entries, ring, &p);
 }
 
