@@ -2,7 +2,7 @@
 /*
  * What every benchmark program shares.
  *
- * A benchmark is one source built three ways (see bench/Makefile):
+ * A benchmark is one source built several ways (see bench/Makefile):
  *   BENCH_OURS  against this tree's include/ and src/liburing.a
  *   BENCH_PEER  against the system's liburing (Debian's 2.3)
  *   BENCH_V215  against liburing 2.15 (Debian unstable's, static)
