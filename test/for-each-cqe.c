@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * io_uring_for_each_cqe(): visits every posted CQE in order without
- * consuming any, leaves cqe NULL and head at the tail when it runs to the
- * end, stops on break with cqe and head at the CQE it stopped on, and
+ * consuming any, leaves cqe NULL (README: not 2.15) and head at the tail
+ * when it runs to the end, stops on break with cqe and head at the CQE it stopped on, and
  * honours continue. On a CQE32 ring each CQE is 32 bytes; on a CQE_MIXED
  * ring a big CQE (IORING_CQE_F_32) is stepped over as two slots and the
  * kernel's fillers (IORING_CQE_F_SKIP) are shown, one slot each. Two walks
@@ -14,6 +14,14 @@
 
 #include "helpers.h"
 #include "prep-util.h"
+
+/*
+ * cqe is NULL once a walk has run to its end. README: 2.15's macro leaves
+ * it at the last CQE, so with its headers this is not checked.
+ */
+#define t_walk_ended(cqe)						\
+	t_assert(t_peer_headers() || (cqe) == NULL,			\
+		 "%s not NULL after the walk", #cqe)
 
 /* Queue nr nops with user_data first, first + 1, ... and wait for them. */
 static void post_nops(struct io_uring *ring, unsigned int nr, __u64 first)
@@ -56,7 +64,7 @@ static void plain_ring(void)
 			t_eq(cqe->flags, 0);
 		}
 		t_eq(seen, 6);
-		t_assert(cqe == NULL, "cqe not NULL after the walk");
+		t_walk_ended(cqe);
 		t_eq(head, start + 6);
 		/* Nothing consumed. */
 		t_eq(io_uring_cq_ready(&ring), 6);
@@ -78,7 +86,7 @@ static void plain_ring(void)
 			seen += (unsigned int) cqe->user_data;
 		}
 		t_eq(seen, 2 + 4 + 6);
-		t_assert(cqe == NULL, "cqe not NULL after the walk");
+		t_walk_ended(cqe);
 
 		/* Nested, over another ring and over this one. */
 		post_nops(&other, 3, 11);
@@ -89,7 +97,7 @@ static void plain_ring(void)
 				     *other.cq.khead);
 				pairs++;
 			}
-			t_assert(inner == NULL, "inner cqe not NULL");
+			t_walk_ended(inner);
 			io_uring_for_each_cqe(&ring, head2, inner)
 				pairs += inner == cqe;
 		}
@@ -101,7 +109,7 @@ static void plain_ring(void)
 		io_uring_for_each_cqe(&ring, head, cqe)
 			seen++;
 		t_eq(seen, 0);
-		t_assert(cqe == NULL, "cqe not NULL on an empty CQ");
+		t_walk_ended(cqe);
 	}
 	t_expect_no_cqe(&ring, 10);
 	t_expect_no_cqe(&other, 10);
@@ -136,7 +144,7 @@ static void cqe32_ring(void)
 			t_eq(cqe->flags, 0);
 		}
 		t_eq(seen, 4);
-		t_assert(cqe == NULL, "cqe not NULL after the walk");
+		t_walk_ended(cqe);
 		io_uring_cq_advance(&ring, 4);
 	}
 	t_expect_no_cqe(&ring, 10);
@@ -182,7 +190,7 @@ static void mixed_ring(void)
 			t_eq(cqe->flags, seen == 3 ? IORING_CQE_F_32 : 0);
 		}
 		t_eq(seen, 4);
-		t_assert(cqe == NULL, "cqe not NULL after the walk");
+		t_walk_ended(cqe);
 		t_eq(slots, io_uring_cq_ready(&ring));
 		io_uring_cq_advance(&ring, slots);
 	}
