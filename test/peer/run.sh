@@ -270,9 +270,10 @@ build "$a" "-I$peerinc -idirafter $kinc" "-L$peerlib -luring" \
 build "$b" "-Iinclude" "-L$top/src -luring" "-L$top/src -luring" ||
 	die "test/helpers.c does not build against our headers"
 
-rc=0
+# Not "rc": run() sets that one for its own use.
+status=0
 run "$want headers, our library" "$a" "$top/src" LIBURING_TEST_PEER=headers ||
-	rc=1
+	status=1
 run "our headers, $want library" "$b" "$top/$peerlib" \
-	LIBURING_TEST_PEER=library || rc=1
-exit $rc
+	LIBURING_TEST_PEER=library || status=1
+exit $status
