@@ -25,7 +25,8 @@ static int bench_setup(int argc, char **argv, unsigned int *step_ops)
 	batched = argc > 0 && !strcmp(argv[0], "8");
 #ifdef BENCH_RAW
 	if (batched)
-		return bench_say(BENCH_SKIP, "raw.h: no submit_and_wait_timeout");
+		return bench_say(BENCH_SKIP,
+				 "raw.h lacks submit_and_wait_timeout");
 #endif
 	ret = io_uring_queue_init(64, &ring, 0);
 	if (ret)

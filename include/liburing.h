@@ -622,7 +622,7 @@ IOURINGINLINE int io_uring_cq_eventfd_toggle(struct io_uring *ring,
 struct __io_uring_cq_walk {
 	char *cqes;		/* the CQE array, as bytes */
 	unsigned int tail;	/* the CQ tail when the walk began */
-	unsigned int stride;	/* bytes per CQ slot: 16, or 32 with CQE32 */
+	unsigned int stride;	/* bytes per CQ slot: 16 (32 with CQE32) */
 	unsigned int bmask;	/* ring_mask * stride, | 1 if CQE_MIXED */
 };
 

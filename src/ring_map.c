@@ -156,7 +156,8 @@ static bool fully_backed(void *addr, size_t len)
 
 /* Both entry points below; verify: cross-check p against the kernel. */
 static int map_rings(int fd, const struct io_uring_params *p,
-		     struct io_uring_sq *sq, struct io_uring_cq *cq, bool verify)
+		     struct io_uring_sq *sq, struct io_uring_cq *cq,
+		     bool verify)
 {
 	void *addr[NR_PARTS] = { NULL };
 	size_t len[NR_PARTS];

@@ -2,10 +2,11 @@
 /*
  * io_uring_for_each_cqe(): visits every posted CQE in order without
  * consuming any, leaves cqe NULL (README: not 2.15) and head at the tail
- * when it runs to the end, stops on break with cqe and head at the CQE it stopped on, and
- * honours continue. On a CQE32 ring each CQE is 32 bytes; on a CQE_MIXED
- * ring a big CQE (IORING_CQE_F_32) is stepped over as two slots and the
- * kernel's fillers (IORING_CQE_F_SKIP) are shown, one slot each. Two walks
+ * when it runs to the end, stops on break with cqe and head at the CQE it
+ * stopped on, and honours continue. On a CQE32 ring each CQE is 32 bytes;
+ * on a CQE_MIXED ring a big CQE (IORING_CQE_F_32) is stepped over as two
+ * slots and the kernel's fillers (IORING_CQE_F_SKIP) are shown, one slot
+ * each. Two walks
  * nested in one function compile without warnings, -Wshadow included, in
  * every C and C++ mode we promise (and gnu89).
  */
