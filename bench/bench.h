@@ -2,9 +2,10 @@
 /*
  * What every benchmark program shares.
  *
- * A benchmark is one source built three ways (see bench/Makefile):
+ * A benchmark is one source built several ways (see bench/Makefile):
  *   BENCH_OURS  against this tree's include/ and src/liburing.a
  *   BENCH_PEER  against the system's liburing (Debian's 2.3)
+ *   BENCH_V215  against liburing 2.15 (Debian unstable's, static)
  *   BENCH_RAW   against raw.h, a hand-driven ring with no library
  *
  * The program defines bench_setup(), bench_run() and bench_teardown() and
@@ -38,6 +39,9 @@
 #elif defined(BENCH_PEER)
 #include <liburing.h>
 #define BENCH_VARIANT	"peer"
+#elif defined(BENCH_V215)
+#include <liburing.h>
+#define BENCH_VARIANT	"v215"
 #else
 #include <liburing.h>
 #include "ours-config.h"	/* generated: what this tree has so far */

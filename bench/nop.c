@@ -20,8 +20,8 @@ static int bench_setup(int argc, char **argv, unsigned int *step_ops)
 	int i, ret;
 
 	batch = argc > 0 ? (unsigned int) atoi(argv[0]) : 1;
-	if (batch < 1 || batch > 64)
-		return bench_say(BENCH_FAIL, "batch must be 1..64");
+	if (batch < 1 || batch > 256)
+		return bench_say(BENCH_FAIL, "batch must be 1..256");
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "defer"))
 			flags = IORING_SETUP_SINGLE_ISSUER |
@@ -32,7 +32,7 @@ static int bench_setup(int argc, char **argv, unsigned int *step_ops)
 			return bench_say(BENCH_FAIL, "unknown word %s",
 					 argv[i]);
 	}
-	ret = io_uring_queue_init(64, &ring, flags);
+	ret = io_uring_queue_init(batch > 64 ? batch : 64, &ring, flags);
 	if (ret)
 		return bench_setup_error("queue_init", ret);
 	*step_ops = batch;

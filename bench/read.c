@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * read OPS [fixed]
+ * read OPS [fixed|foreach]
  *
  * 4 KiB reads of a file in the page cache at queue depth 32: 32 times
  * get_sqe + prep_read, one submit_and_wait(32), then wait_cqe + cqe_seen
  * for each. "fixed" reads into registered buffers from a registered file
- * (prep_read_fixed + IOSQE_FIXED_FILE).
+ * (prep_read_fixed + IOSQE_FIXED_FILE). "foreach" reaps the 32 with one
+ * for_each_cqe walk and one cq_advance(32) instead.
  */
 #include <fcntl.h>
 #include <sys/uio.h>
@@ -19,6 +20,7 @@
 static struct io_uring ring;
 static int file_fd = -1;
 static int fixed;
+static int foreach;
 static char *bufs;
 static unsigned long long next_block;
 
@@ -51,6 +53,7 @@ static int bench_setup(int argc, char **argv, unsigned int *step_ops)
 	int i, ret;
 
 	fixed = argc > 0 && !strcmp(argv[0], "fixed");
+	foreach = argc > 0 && !strcmp(argv[0], "foreach");
 	file_fd = make_file();
 	if (file_fd < 0)
 		return bench_setup_error("temporary file", file_fd);
@@ -87,7 +90,7 @@ static int bench_run(unsigned long steps)
 {
 	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe;
-	unsigned int i;
+	unsigned int i, head;
 	int ret;
 
 	while (steps--) {
@@ -110,6 +113,19 @@ static int bench_run(unsigned long steps)
 		ret = io_uring_submit_and_wait(&ring, DEPTH);
 		if (ret != DEPTH)
 			return bench_say(BENCH_FAIL, "submit: %d", ret);
+		if (foreach) {
+			i = 0;
+			io_uring_for_each_cqe(&ring, head, cqe) {
+				if (cqe->res != BLOCK)
+					return bench_say(BENCH_FAIL,
+							 "read: %d", cqe->res);
+				i++;
+			}
+			if (i != DEPTH)
+				return bench_say(BENCH_FAIL, "saw %u", i);
+			io_uring_cq_advance(&ring, DEPTH);
+			continue;
+		}
 		for (i = 0; i < DEPTH; i++) {
 			ret = io_uring_wait_cqe(&ring, &cqe);
 			if (ret || cqe->res != BLOCK)

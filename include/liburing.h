@@ -206,6 +206,16 @@ struct io_uring_cq {
 	unsigned pad[2];
 };
 
+/*
+ * A bit of int_flags the library sets on rings where every CQE is one
+ * 16-byte slot to show the application: no CQE32, no CQE_MIXED (so no
+ * fillers) and IORING_FEAT_EXT_ARG (so no internal timeout CQEs; the
+ * library also clears the bit before it ever queues one). The inline peek
+ * takes its short path on these. Internal; absent on rings set up by
+ * other builds, which then take the general path.
+ */
+#define __IO_URING_INT_PLAIN_CQ	0x40
+
 struct io_uring {
 	struct io_uring_sq sq;
 	struct io_uring_cq cq;
@@ -601,15 +611,82 @@ IOURINGINLINE int io_uring_cq_eventfd_toggle(struct io_uring *ring,
 }
 
 /*
+ * What io_uring_for_each_cqe() reads once per walk rather than once per
+ * CQE. A slot's byte offset in the CQE array is (index * stride) & bmask:
+ * stride is a power of two, so that equals (index & ring_mask) * stride,
+ * with one instruction less and no variable shift to keep in a register.
+ * An offset is a multiple of 16, so bit 0 of bmask is free: it says the
+ * ring is CQE_MIXED, where a CQE may fill two slots. One register less
+ * for the loop to keep.
+ */
+struct __io_uring_cq_walk {
+	char *cqes;		/* the CQE array, as bytes */
+	unsigned int tail;	/* the CQ tail when the walk began */
+	unsigned int stride;	/* bytes per CQ slot: 16 (32 with CQE32) */
+	unsigned int bmask;	/* ring_mask * stride, | 1 if CQE_MIXED */
+};
+
+_LOCAL_INLINE struct __io_uring_cq_walk
+__io_uring_cq_walk_start(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	struct __io_uring_cq_walk walk;
+
+	walk.cqes = (char *) ring->cq.cqes;
+	walk.stride = (unsigned int) sizeof(struct io_uring_cqe) <<
+		      io_uring_cqe_shift(ring);
+	walk.bmask = ring->cq.ring_mask * walk.stride |
+		     !!(ring->flags & IORING_SETUP_CQE_MIXED);
+	/*
+	 * Acquire pairs with the kernel's release of the CQ tail: every CQE
+	 * before it is written by the time we read it. Once per walk: CQEs
+	 * posted during the walk are left for the next one.
+	 */
+	walk.tail = io_uring_smp_load_acquire(ring->cq.ktail);
+	return walk;
+}
+
+#define __io_uring_paste2(a, b)	a##b
+#define __io_uring_paste(a, b)	__io_uring_paste2(a, b)
+
+/*
  * Walk the posted CQEs without consuming them; call io_uring_cq_advance()
- * with the number seen afterwards. head must be an unsigned int variable.
+ * with the number seen afterwards. head must be an unsigned int variable;
+ * cqe is NULL once the walk has run to its end, and break and continue
+ * work in the body as in any for loop.
+ *
+ * The snapshot lives in a variable declared by the loop, named after the
+ * line, so nested walks on different lines do not shadow each other (two
+ * started on one line, from one macro, do: correct, but -Wshadow says so).
+ * On a plain or CQE32 ring a CQE is always one slot; only CQE_MIXED rings
+ * look at IORING_CQE_F_32 to step over the second slot of a big CQE.
+ */
+#if defined(__cplusplus) || \
+	(defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
+#define io_uring_for_each_cqe(ring, head, cqe)				\
+	__io_uring_for_each_cqe(ring, head, cqe,			\
+				__io_uring_paste(__io_uring_walk_, __LINE__))
+#else
+/*
+ * C89 has no declarations in a for statement, so no snapshot: this walk
+ * reads the tail (with acquire, as above) and the ring's fields per CQE.
  */
 #define io_uring_for_each_cqe(ring, head, cqe)				\
 	for ((head) = *(ring)->cq.khead;				\
-	     ((cqe) = ((head) != io_uring_smp_load_acquire((ring)->cq.ktail) ? \
-		&(ring)->cq.cqes[__io_uring_cqe_index((ring),		\
-				   (head) & (ring)->cq.ring_mask)] : NULL)); \
+	     ((cqe) = (head) != io_uring_smp_load_acquire((ring)->cq.ktail) ? \
+		&(ring)->cq.cqes[((head) & (ring)->cq.ring_mask) <<	\
+				 io_uring_cqe_shift(ring)] : NULL);	\
 	     (head) += io_uring_cqe_nr(cqe))
+#endif
+
+#define __io_uring_for_each_cqe(ring, head, cqe, walk)			\
+	for (struct __io_uring_cq_walk walk =				\
+		((head) = *(ring)->cq.khead, __io_uring_cq_walk_start(ring)); \
+	     (head) != walk.tail ?					\
+		((cqe) = (struct io_uring_cqe *) (walk.cqes +		\
+			(((head) * walk.stride) & walk.bmask)), 1) :	\
+		((cqe) = NULL, 0);					\
+	     (head)++, __io_uring_rare(walk.bmask & 1) ?		\
+		(void) ((head) += io_uring_cqe_nr(cqe) - 1) : (void) 0)
 
 /*
  * Snapshot of the CQ for iteration with io_uring_cqe_iter_next(); as with
@@ -668,12 +745,16 @@ _LOCAL_INLINE bool io_uring_skip_cqe(struct io_uring *ring,
 }
 
 /*
- * The first CQE an application should see, or NULL; never enters the
- * kernel. nr_available (optional) receives the number of posted CQEs.
+ * The general peek, for rings that may hold CQEs the application must
+ * not see (see io_uring_skip_cqe()). Marked cold, so that compilers keep
+ * it out of line and the short path below stays small enough to inline.
  */
-IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring,
-				      struct io_uring_cqe **cqe_ptr,
-				      unsigned int *nr_available)
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((cold))
+#endif
+_LOCAL_INLINE int __io_uring_peek_cqe_any(struct io_uring *ring,
+					  struct io_uring_cqe **cqe_ptr,
+					  unsigned int *nr_available)
 	LIBURING_NOEXCEPT
 {
 	unsigned int mask = ring->cq.ring_mask;
@@ -705,6 +786,34 @@ IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring,
 	if (nr_available)
 		*nr_available = available;
 	return err;
+}
+
+/*
+ * The first CQE an application should see, or NULL; never enters the
+ * kernel. nr_available (optional) receives the number of posted CQEs.
+ */
+IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring,
+				      struct io_uring_cqe **cqe_ptr,
+				      unsigned int *nr_available)
+	LIBURING_NOEXCEPT
+{
+	/*
+	 * One test instead of three (slot size, fillers, internal timeouts)
+	 * on the rings that have none of them: the first posted CQE is the
+	 * one to show.
+	 */
+	if (uring_likely(ring->int_flags & __IO_URING_INT_PLAIN_CQ)) {
+		/* Acquire pairs with the kernel's release of the CQ tail. */
+		unsigned int tail = io_uring_smp_load_acquire(ring->cq.ktail);
+		unsigned int head = *ring->cq.khead;
+
+		*cqe_ptr = head != tail ?
+			   &ring->cq.cqes[head & ring->cq.ring_mask] : NULL;
+		if (nr_available)
+			*nr_available = tail - head;
+		return 0;
+	}
+	return __io_uring_peek_cqe_any(ring, cqe_ptr, nr_available);
 }
 
 IOURINGINLINE int io_uring_wait_cqe_nr(struct io_uring *ring,

@@ -2,7 +2,8 @@
 /*
  * Bits of struct io_uring's int_flags: library-private ring state. The
  * values match the ones liburing has always used, so a ring set up by one
- * build of the library is understood by another.
+ * build of the library is understood by another; PLAIN_CQ is ours, in a
+ * bit liburing leaves unused, and only ever set by us.
  */
 #ifndef LIBURING_INT_FLAGS_H
 #define LIBURING_INT_FLAGS_H
@@ -16,6 +17,8 @@ enum {
 	INT_FLAG_REG_REG_RING	= 1,
 	/* ring memory belongs to the application (io_uring_queue_init_mem) */
 	INT_FLAG_APP_MEM	= 2,
+	/* every CQE is one slot to show: the inline peek's short path */
+	INT_FLAG_PLAIN_CQ	= __IO_URING_INT_PLAIN_CQ,	/* 0x40 */
 };
 
 /* The int_flags bits that are also io_uring_enter() flags. */

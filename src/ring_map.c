@@ -52,14 +52,10 @@ static bool header_fields_ok(const __u32 *offs, unsigned int nr)
 }
 
 /*
- * The bytes each region must span for the offsets and sizes in p: the SQ
- * ring up to the end of its index array, the CQ ring up to the end of the
- * CQEs, the SQE array. The CQ ring gets 0 where it shares the SQ ring's
- * region (IORING_FEAT_SINGLE_MMAP), which then spans both. -EINVAL for
- * parameters no kernel hands out, which would otherwise send us reading
- * or writing outside what gets mapped.
+ * Parameters no kernel hands out, which would otherwise send us reading
+ * or writing outside what gets mapped: false.
  */
-static int part_lengths(const struct io_uring_params *p, size_t len[])
+static bool params_sane(const struct io_uring_params *p)
 {
 	const __u32 sq_hdr[] = {
 		p->sq_off.head, p->sq_off.tail, p->sq_off.ring_mask,
@@ -69,16 +65,25 @@ static int part_lengths(const struct io_uring_params *p, size_t len[])
 		p->cq_off.head, p->cq_off.tail, p->cq_off.ring_mask,
 		p->cq_off.ring_entries, p->cq_off.overflow, p->cq_off.flags,
 	};
+
+	return pow2_within(p->sq_entries, KERN_MAX_SQ_ENTRIES) &&
+	       pow2_within(p->cq_entries, KERN_MAX_CQ_ENTRIES) &&
+	       header_fields_ok(sq_hdr, sizeof(sq_hdr) / sizeof(sq_hdr[0])) &&
+	       header_fields_ok(cq_hdr, sizeof(cq_hdr) / sizeof(cq_hdr[0]));
+}
+
+/*
+ * The bytes each region must span for the offsets and sizes in p: the SQ
+ * ring up to the end of its index array, the CQ ring up to the end of the
+ * CQEs, the SQE array. The CQ ring gets 0 where it shares the SQ ring's
+ * region (IORING_FEAT_SINGLE_MMAP), which then spans both.
+ */
+static int part_lengths(const struct io_uring_params *p, size_t len[])
+{
 	size_t cqe = sizeof(struct io_uring_cqe) <<
 		     io_uring_cqe_shift_from_flags(p->flags);
 	size_t sqe = sizeof(struct io_uring_sqe) <<
 		     io_uring_sqe_shift_from_flags(p->flags);
-
-	if (!pow2_within(p->sq_entries, KERN_MAX_SQ_ENTRIES) ||
-	    !pow2_within(p->cq_entries, KERN_MAX_CQ_ENTRIES) ||
-	    !header_fields_ok(sq_hdr, sizeof(sq_hdr) / sizeof(sq_hdr[0])) ||
-	    !header_fields_ok(cq_hdr, sizeof(cq_hdr) / sizeof(cq_hdr[0])))
-		return -EINVAL;
 
 	len[PART_CQ_RING] = p->cq_off.cqes + p->cq_entries * cqe;
 	len[PART_SQ_RING] = 0;
@@ -149,13 +154,17 @@ static bool fully_backed(void *addr, size_t len)
 	return true;
 }
 
-int __uringi_map_rings(int fd, const struct io_uring_params *p,
-		       struct io_uring_sq *sq, struct io_uring_cq *cq)
+/* Both entry points below; verify: cross-check p against the kernel. */
+static int map_rings(int fd, const struct io_uring_params *p,
+		     struct io_uring_sq *sq, struct io_uring_cq *cq,
+		     bool verify)
 {
 	void *addr[NR_PARTS] = { NULL };
 	size_t len[NR_PARTS];
 	int i, ret;
 
+	if (verify && !params_sane(p))
+		return -EINVAL;
 	ret = part_lengths(p, len);
 	if (ret)
 		return ret;
@@ -176,11 +185,12 @@ int __uringi_map_rings(int fd, const struct io_uring_params *p,
 	if (!len[PART_CQ_RING])
 		addr[PART_CQ_RING] = addr[PART_SQ_RING];
 
-	if (!kernel_agrees(p, addr[PART_SQ_RING], addr[PART_CQ_RING])) {
+	if (verify &&
+	    !kernel_agrees(p, addr[PART_SQ_RING], addr[PART_CQ_RING])) {
 		unmap_parts(addr, len, NR_PARTS);
 		return -EINVAL;
 	}
-	for (i = 0; i < NR_PARTS; i++) {
+	for (i = 0; verify && i < NR_PARTS; i++) {
 		if (len[i] && !fully_backed(addr[i], len[i])) {
 			unmap_parts(addr, len, NR_PARTS);
 			return -EINVAL;
@@ -196,6 +206,23 @@ int __uringi_map_rings(int fd, const struct io_uring_params *p,
 	sq->sqes_sz = len[PART_SQES];
 	__uringi_point_rings(p, sq, cq);
 	return 0;
+}
+
+int __uringi_map_rings(int fd, const struct io_uring_params *p,
+		       struct io_uring_sq *sq, struct io_uring_cq *cq)
+{
+	return map_rings(fd, p, sq, cq, true);
+}
+
+/*
+ * p is what io_uring_setup() just answered for fd: the header and the
+ * sizes are the kernel's own, so there is nothing to cross-check, and
+ * setup saves the probes (a mincore() per region and the page size).
+ */
+int __uringi_map_new_rings(int fd, const struct io_uring_params *p,
+			   struct io_uring_sq *sq, struct io_uring_cq *cq)
+{
+	return map_rings(fd, p, sq, cq, false);
 }
 
 void __uringi_point_rings(const struct io_uring_params *p,

@@ -22,6 +22,10 @@ struct io_uring_cq;
 int __uringi_map_rings(int fd, const struct io_uring_params *p,
 		       struct io_uring_sq *sq, struct io_uring_cq *cq);
 
+/* The same without the checks, for p as io_uring_setup() filled it in. */
+int __uringi_map_new_rings(int fd, const struct io_uring_params *p,
+			   struct io_uring_sq *sq, struct io_uring_cq *cq);
+
 /* Point sq and cq at ring memory already in place (ring_ptr, sqes set). */
 void __uringi_point_rings(const struct io_uring_params *p,
 			  struct io_uring_sq *sq, struct io_uring_cq *cq);

@@ -56,6 +56,7 @@ int __uringi_sys_register(unsigned int fd, unsigned int opcode,
 }
 #endif
 
+#ifndef LIBURING_RAW_SYSCALLS
 void *__uringi_sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
 			off_t offset)
 {
@@ -77,6 +78,16 @@ int __uringi_sys_munmap(void *addr, size_t length)
 	return ret;
 }
 
+int __uringi_sys_close(int fd)
+{
+	int saved = errno;
+	int ret = close(fd) ? -errno : 0;
+
+	errno = saved;
+	return ret;
+}
+#endif
+
 int __uringi_sys_madvise(void *addr, size_t length, int advice)
 {
 	int saved = errno;
@@ -90,15 +101,6 @@ int __uringi_sys_mincore(void *addr, size_t length, unsigned char *vec)
 {
 	int saved = errno;
 	int ret = mincore(addr, length, vec) ? -errno : 0;
-
-	errno = saved;
-	return ret;
-}
-
-int __uringi_sys_close(int fd)
-{
-	int saved = errno;
-	int ret = close(fd) ? -errno : 0;
 
 	errno = saved;
 	return ret;

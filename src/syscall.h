@@ -100,13 +100,48 @@ static inline int __uringi_sys_enter(unsigned int fd, unsigned int to_submit,
 				   _NSIG / 8);
 }
 
-/* Memory and descriptor calls the setup path needs, in the same style. */
+/*
+ * Memory and descriptor calls the setup path needs, in the same style:
+ * inline on x86_64 like the io_uring calls (a ring's setup and teardown
+ * are five of them, and libc's wrappers would save and restore errno
+ * around each), through libc elsewhere.
+ */
+#ifdef LIBURING_RAW_SYSCALLS
+static inline void *__uringi_sys_mmap(void *addr, size_t length, int prot,
+				      int flags, int fd, off_t offset)
+{
+	register long r10 __asm__("r10") = flags;
+	register long r8 __asm__("r8") = fd;
+	register long r9 __asm__("r9") = offset;
+	long ret;
+
+	/* As __uringi_sys_raw6(), but the result is an address. */
+	__asm__ volatile("syscall"
+			 : "=a" (ret)
+			 : "a" ((long) __NR_mmap), "D" (addr), "S" (length),
+			   "d" ((long) prot), "r" (r10), "r" (r8), "r" (r9)
+			 : "rcx", "r11", "memory");
+	return (void *) ret;
+}
+
+static inline int __uringi_sys_munmap(void *addr, size_t length)
+{
+	return __uringi_sys_raw4(__NR_munmap, (long) addr, (long) length, 0,
+				 0);
+}
+
+static inline int __uringi_sys_close(int fd)
+{
+	return __uringi_sys_raw4(__NR_close, fd, 0, 0, 0);
+}
+#else
 void *__uringi_sys_mmap(void *addr, size_t length, int prot, int flags, int fd,
 			off_t offset);
 int __uringi_sys_munmap(void *addr, size_t length);
+int __uringi_sys_close(int fd);
+#endif
 int __uringi_sys_madvise(void *addr, size_t length, int advice);
 int __uringi_sys_mincore(void *addr, size_t length, unsigned char *vec);
-int __uringi_sys_close(int fd);
 
 /* Descriptor limits, for the -EMFILE retry of file registration. */
 struct rlimit;

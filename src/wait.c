@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include "liburing.h"
+#include "int_flags.h"
 #include "syscall.h"
 #include "queue.h"
 
@@ -60,6 +61,12 @@ static int wait_with_timeout_sqe(struct io_uring *ring,
 	missing = wait_nr > ready ? wait_nr - ready : 1;
 	io_uring_prep_timeout(sqe, ts, missing, 0);
 	sqe->user_data = LIBURING_UDATA_TIMEOUT;
+	/*
+	 * Its CQE must be swallowed: from now on the inline peek takes the
+	 * general path (setup set PLAIN_CQ only with EXT_ARG, which a test
+	 * may have cleared since).
+	 */
+	ring->int_flags &= ~INT_FLAG_PLAIN_CQ;
 	ret = io_uring_submit(ring);
 	if (ret < 0)
 		return ret;

@@ -153,7 +153,8 @@ if [ ! -f "$peer/stamp" ]; then
 	ls "$peer"/debs/liburing2_*.deb >/dev/null 2>&1 || fetch
 	unpack
 fi
-# --fetch: only fetch and unpack 2.15 (tools/abi-check.sh uses it).
+# --fetch: only fetch and unpack 2.15 (tools/abi-check.sh and
+# bench/deps.sh share the download).
 [ "${1:-}" = --fetch ] && exit 0
 peerlib=$(cat "$peer/stamp")
 peerinc=$peer/lib/usr/include
@@ -271,9 +272,10 @@ build "$a" "-I$peerinc -idirafter $kinc" "-L$peerlib -luring" \
 build "$b" "-Iinclude" "-L$top/src -luring" "-L$top/src -luring" ||
 	die "test/helpers.c does not build against our headers"
 
-rc=0
+# Not "rc": run() sets that one for its own use.
+status=0
 run "$want headers, our library" "$a" "$top/src" LIBURING_TEST_PEER=headers ||
-	rc=1
+	status=1
 run "our headers, $want library" "$b" "$top/$peerlib" \
-	LIBURING_TEST_PEER=library || rc=1
-exit $rc
+	LIBURING_TEST_PEER=library || status=1
+exit $status
