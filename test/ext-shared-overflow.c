@@ -3,7 +3,9 @@
  * uringx_shared: more requests in flight than the CQ holds. The kernel
  * keeps the CQEs that did not fit (IORING_FEAT_NODROP) and the layer
  * brings every one home: 256 NOPs through a ring of 8 CQEs, each handed
- * to its waiter with its own user_data, none lost, none twice.
+ * to its waiter with its own user_data, none lost, none twice. The ring
+ * is SQPOLL: the kernel's thread posts CQEs while nobody reaps (a plain
+ * ring's submitter sorts the CQEs of its enter at once).
  */
 #include <errno.h>
 
@@ -14,7 +16,10 @@
 
 int main(void)
 {
-	struct io_uring_params p = { 0 };
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SQPOLL,
+		.sq_thread_idle = 100,
+	};
 	struct uringx_shared_stats st;
 	struct uringx_completion c;
 	struct uringx_shared *sh;

@@ -58,7 +58,8 @@ struct slot {
 
 /* A sleeping thread and what would let it go on. */
 struct waiter {
-	pthread_cond_t cond;
+	pthread_cond_t cond;		/* made on the first sleep only */
+	bool cond_made;
 	struct waiter *next;
 	struct slot *slot;		/* uringx_shared_wait(): this one */
 	unsigned int want_free;		/* get_sqes(): this many free slots */
@@ -79,6 +80,7 @@ struct uringx_shared {
 	unsigned int nr_free;
 	unsigned int free_head;
 	unsigned int inflight;		/* slots INFLIGHT, the wake NOP aside */
+	unsigned int cq_head;		/* CQEs sorted up to here (see drain_cq) */
 	unsigned int users;		/* threads inside a call */
 	pthread_mutex_t lock;
 	pthread_cond_t idle;		/* users dropped to 0 (free waits) */
@@ -210,6 +212,7 @@ static void wake_waiters(struct uringx_shared *sh)
 			ready = w->slot->state == SLOT_DONE;
 		else
 			ready = sh->closed || sh->nr_free >= w->want_free;
+		/* Only a sleeping waiter is listed, so its cond exists. */
 		if (ready || !handed)
 			pthread_cond_signal(&w->cond);
 		if (!ready)
@@ -218,17 +221,39 @@ static void wake_waiters(struct uringx_shared *sh)
 }
 
 /*
- * Move every CQE in the ring into its slot. Slots with a callback are
- * chained on *cbs for the caller to run once the lock is dropped. Called
- * by the reaper only, with the lock held.
+ * The CQ head the kernel sees moves only while no reaper is inside
+ * io_uring_enter(), or by the reaper itself. A reaper asleep there waits
+ * for the tail to pass the head it entered with: if another thread sorted
+ * the reaper's own CQE and moved the head past it, nothing would ever
+ * wake it. With the head held back, the kernel sees those CQEs still
+ * there and lets the reaper out at once.
  */
-static unsigned int drain_cq(struct uringx_shared *sh, unsigned int *cbs)
+static void publish_cq_head(struct uringx_shared *sh)
+{
+	/* Release: the CQEs are read before the kernel may reuse them. */
+	io_uring_smp_store_release(sh->ring->cq.khead, sh->cq_head);
+}
+
+static bool cq_unsorted(const struct uringx_shared *sh)
+{
+	/* Acquire pairs with the kernel's release of the CQ tail. */
+	return io_uring_smp_load_acquire(sh->ring->cq.ktail) != sh->cq_head;
+}
+
+/*
+ * Move every CQE in the ring into its slot. Slots with a callback are
+ * chained on *cbs for the caller to run once the lock is dropped. Any
+ * thread may sort, with the lock held; see publish_cq_head() for who
+ * moves the kernel's head.
+ */
+static unsigned int drain_cq(struct uringx_shared *sh, unsigned int *cbs,
+			     bool reaper)
 {
 	struct io_uring *ring = sh->ring;
 	unsigned int head, tail, shift, n = 0;
 
 	shift = io_uring_cqe_shift(ring);
-	head = *ring->cq.khead;
+	head = sh->cq_head;
 	/* Acquire pairs with the kernel's release of the CQ tail. */
 	tail = io_uring_smp_load_acquire(ring->cq.ktail);
 	while (head != tail) {
@@ -268,8 +293,9 @@ static unsigned int drain_cq(struct uringx_shared *sh, unsigned int *cbs)
 			*cbs = (unsigned int) (s - sh->slots);
 		}
 	}
-	/* Release: the slots are read before the kernel may reuse them. */
-	io_uring_smp_store_release(ring->cq.khead, head);
+	sh->cq_head = head;
+	if (reaper || !sh->reaping)
+		publish_cq_head(sh);
 	return n;
 }
 
@@ -299,8 +325,8 @@ static void run_callbacks(struct uringx_shared *sh, unsigned int cbs)
  */
 static int flush_sq(struct uringx_shared *sh)
 {
-	unsigned int n;
-	int ret = 0;
+	unsigned int n, cbs = NO_SLOT;
+	int ret = 0, enters = 0;
 
 	if (sh->submitting) {
 		if (sq_pending(sh))
@@ -314,14 +340,20 @@ static int flush_sq(struct uringx_shared *sh)
 		pthread_mutex_lock(&sh->lock);
 		sh->stats.enters++;
 		sh->stats.submit_enters++;
+		enters++;
 		/* Out of resources: the next enter (a wait's) tries again. */
 		if (ret < 0)
 			break;
 	}
 	sh->submitting = false;
+	/* NOPs and the like completed in the enter: sort them now. */
+	if (enters) {
+		drain_cq(sh, &cbs, false);
+		run_callbacks(sh, cbs);
+	}
 	if (ret == -EAGAIN || ret == -EBUSY || ret == -EINTR)
 		ret = 0;
-	return ret < 0 ? ret : 0;
+	return ret < 0 ? ret : enters;
 }
 
 /*
@@ -341,6 +373,7 @@ static int reap_once(struct uringx_shared *sh, const struct timespec *dl)
 		ts = &left;
 	}
 	sh->reaping = true;
+	publish_cq_head(sh);
 	to_submit = sq_pending(sh);
 	if (sh->sqpoll && (IO_URING_READ_ONCE(*sh->ring->sq.kflags) &
 			   IORING_SQ_NEED_WAKEUP))
@@ -349,7 +382,7 @@ static int reap_once(struct uringx_shared *sh, const struct timespec *dl)
 	ret = enter(sh, to_submit, 1, flags, ts);
 	pthread_mutex_lock(&sh->lock);
 	sh->stats.enters++;
-	drain_cq(sh, &cbs);
+	drain_cq(sh, &cbs, true);
 	sh->reaping = false;
 	run_callbacks(sh, cbs);
 	if (ret >= 0 || ret == -EINTR || ret == -EAGAIN || ret == -EBUSY)
@@ -367,6 +400,10 @@ static int sleep_on(struct uringx_shared *sh, struct waiter *w,
 	struct waiter **pp;
 	int ret;
 
+	if (!w->cond_made) {
+		pthread_cond_init(&w->cond, &sh->cond_attr);
+		w->cond_made = true;
+	}
 	w->next = sh->waiters;
 	sh->waiters = w;
 	if (dl)
@@ -382,17 +419,33 @@ static int sleep_on(struct uringx_shared *sh, struct waiter *w,
 	return ret == ETIMEDOUT ? -ETIME : 0;
 }
 
-/* The thread's share of the work while its condition does not hold. */
+static void waiter_done(struct waiter *w)
+{
+	if (w->cond_made)
+		pthread_cond_destroy(&w->cond);
+}
+
+/*
+ * The thread's share of the work while its condition does not hold: be
+ * the reaper, or sort what is there, or submit what is queued; sleep
+ * only when there is nothing to do. The caller checks again after each.
+ */
 static int make_progress(struct uringx_shared *sh, struct waiter *w,
 			 const struct timespec *dl)
 {
+	unsigned int cbs = NO_SLOT;
 	int ret;
 
 	if (!sh->reaping)
 		return reap_once(sh, dl);
+	if (cq_unsorted(sh)) {
+		drain_cq(sh, &cbs, false);
+		run_callbacks(sh, cbs);
+		return 0;
+	}
 	ret = flush_sq(sh);
-	if (ret < 0)
-		return ret;
+	if (ret)
+		return ret < 0 ? ret : 0;
 	if (!sh->reaping)
 		return 0;
 	return sleep_on(sh, w, dl);
@@ -495,7 +548,6 @@ int uringx_shared_get_sqes(struct uringx_shared *sh,
 		deadline_of(ts, &dl);
 		dlp = &dl;
 	}
-	pthread_cond_init(&w.cond, &sh->cond_attr);
 	enter_call(sh);
 	while (!sh->closed && sh->nr_free < nr) {
 		if (!ts) {
@@ -521,7 +573,7 @@ int uringx_shared_get_sqes(struct uringx_shared *sh,
 		reqs[i] = slot_id(sh, s);
 	}
 	leave_call(sh);
-	pthread_cond_destroy(&w.cond);
+	waiter_done(&w);
 	return ret;
 }
 
@@ -708,11 +760,14 @@ int uringx_shared_submit(struct uringx_shared *sh, const __u64 *reqs,
 		if (ret < 0)
 			goto out;
 	}
+	ret = 0;
 	publish(sh, reqs, nr);
 	if (sh->sqpoll)
 		wake_sq_thread(sh);
 	else if (!(flags & URINGX_SUBMIT_LAZY) || sh->reaping)
 		ret = flush_sq(sh);
+	if (ret > 0)
+		ret = 0;
 out:
 	leave_call(sh);
 	return ret;
@@ -752,7 +807,6 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 		ret = -EBUSY;	/* another thread waits for it already */
 		goto out;
 	}
-	pthread_cond_init(&w.cond, &sh->cond_attr);
 	w.slot = s;
 	s->waiter = &w;
 	while (s->state != SLOT_DONE) {
@@ -770,7 +824,7 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 		/* Leaving: someone else may have to reap. */
 		wake_waiters(sh);
 	}
-	pthread_cond_destroy(&w.cond);
+	waiter_done(&w);
 out:
 	leave_call(sh);
 	return ret;
@@ -793,7 +847,6 @@ int uringx_shared_dispatch(struct uringx_shared *sh,
 		deadline_of(ts, &dl);
 		dlp = &dl;
 	}
-	pthread_cond_init(&w.cond, &sh->cond_attr);
 	enter_call(sh);
 	before = sh->stats.cqes;
 	while (sh->stats.cqes == before) {
@@ -810,7 +863,7 @@ int uringx_shared_dispatch(struct uringx_shared *sh,
 	if (!sh->reaping)
 		wake_waiters(sh);
 	leave_call(sh);
-	pthread_cond_destroy(&w.cond);
+	waiter_done(&w);
 	return ret;
 }
 
@@ -846,7 +899,6 @@ int uringx_shared_shutdown(struct uringx_shared *sh)
 
 	if (!valid_shared(sh))
 		return -EINVAL;
-	pthread_cond_init(&w.cond, &sh->cond_attr);
 	enter_call(sh);
 	if (sh->closed)
 		goto out;
@@ -881,7 +933,7 @@ int uringx_shared_shutdown(struct uringx_shared *sh)
 	ret = 0;
 out:
 	leave_call(sh);
-	pthread_cond_destroy(&w.cond);
+	waiter_done(&w);
 	return ret;
 }
 
