@@ -38,6 +38,7 @@
 enum slot_state {
 	SLOT_FREE,
 	SLOT_RESERVED,	/* handed out, being prepared */
+	SLOT_CHECKED,	/* reserved, and seen once by check_reqs() */
 	SLOT_INFLIGHT,	/* in the SQ ring or in the kernel */
 	SLOT_DONE,	/* completion stored, requester not told yet */
 };
@@ -75,6 +76,7 @@ struct uringx_shared {
 	bool reaping;			/* a thread is the reaper */
 	bool submitting;		/* a thread is entering only to submit */
 	bool wake_pending;		/* the wake NOP's CQE is still to come */
+	bool freeing;			/* uringx_shared_free() waits for idle */
 	unsigned int sqe_bytes;		/* 64 or 128 */
 	unsigned int nr_slots;
 	unsigned int nr_free;
@@ -459,7 +461,7 @@ static void enter_call(struct uringx_shared *sh)
 
 static void leave_call(struct uringx_shared *sh)
 {
-	if (!--sh->users)
+	if (!--sh->users && sh->freeing)
 		pthread_cond_broadcast(&sh->idle);
 	pthread_mutex_unlock(&sh->lock);
 }
@@ -541,18 +543,19 @@ int uringx_shared_get_sqes(struct uringx_shared *sh,
 		return -EFAULT;
 	if (!nr || nr > sh->nr_slots || nr > sh->ring->sq.ring_entries)
 		return -EINVAL;
-	if (ts) {
-		if (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
-		    ts->tv_nsec >= 1000000000LL)
-			return -EINVAL;
-		deadline_of(ts, &dl);
-		dlp = &dl;
-	}
+	if (ts && (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
+		   ts->tv_nsec >= 1000000000LL))
+		return -EINVAL;
 	enter_call(sh);
 	while (!sh->closed && sh->nr_free < nr) {
 		if (!ts) {
 			ret = -EAGAIN;
 			break;
+		}
+		/* The clock is read only when there is a wait. */
+		if (!dlp) {
+			deadline_of(ts, &dl);
+			dlp = &dl;
 		}
 		ret = make_progress(sh, &w, dlp);
 		if (ret == -ETIME)
@@ -568,7 +571,11 @@ int uringx_shared_get_sqes(struct uringx_shared *sh,
 		sh->free_head = s->next;
 		sh->nr_free--;
 		s->state = SLOT_RESERVED;
-		memset(s->sqe, 0, sh->sqe_bytes);
+		/* A constant size lets the compiler write it in line. */
+		if (sh->sqe_bytes == sizeof(s->sqe[0]))
+			memset(s->sqe, 0, sizeof(s->sqe[0]));
+		else
+			memset(s->sqe, 0, sizeof(s->sqe));
 		sqes[i] = s->sqe;
 		reqs[i] = slot_id(sh, s);
 	}
@@ -577,24 +584,37 @@ int uringx_shared_get_sqes(struct uringx_shared *sh,
 	return ret;
 }
 
-/* Every handle names a slot in state, or the first one's error. */
+/*
+ * Every handle names a reserved slot, once, and (for a submit) no
+ * multishot request; or the first one's error. Each slot is marked
+ * SLOT_CHECKED on the way, so a handle given twice finds it so; the
+ * marks come off again whatever the outcome.
+ */
+static bool multishot(const struct io_uring_sqe *sqe);
+
 static int check_reqs(struct uringx_shared *sh, const __u64 *reqs,
-		      unsigned int nr, enum slot_state state)
+		      unsigned int nr, bool submitting)
 {
 	unsigned int i, j;
+	int ret = 0;
 
 	for (i = 0; i < nr; i++) {
 		struct slot *s = slot_of(sh, reqs[i]);
 
-		if (!s)
-			return -ENOENT;
-		if (s->state != state)
-			return -EINVAL;
-		for (j = 0; j < i; j++)
-			if (reqs[j] == reqs[i])
-				return -EINVAL;
+		if (!s) {
+			ret = -ENOENT;
+			break;
+		}
+		if (s->state != SLOT_RESERVED ||
+		    (submitting && multishot(s->sqe))) {
+			ret = -EINVAL;
+			break;
+		}
+		s->state = SLOT_CHECKED;
 	}
-	return 0;
+	for (j = 0; j < i; j++)
+		sh->slots[(reqs[j] & 0xffffffffU) - 1].state = SLOT_RESERVED;
+	return ret;
 }
 
 int uringx_shared_unget(struct uringx_shared *sh, const __u64 *reqs,
@@ -608,7 +628,7 @@ int uringx_shared_unget(struct uringx_shared *sh, const __u64 *reqs,
 	if (!reqs && nr)
 		return -EFAULT;
 	enter_call(sh);
-	ret = check_reqs(sh, reqs, nr, SLOT_RESERVED);
+	ret = check_reqs(sh, reqs, nr, false);
 	for (i = 0; !ret && i < nr; i++)
 		release_slot(sh, slot_of(sh, reqs[i]));
 	if (!ret && nr)
@@ -676,7 +696,10 @@ static void publish(struct uringx_shared *sh, const __u64 *reqs,
 		struct io_uring_sqe *sqe;
 
 		sqe = &sq->sqes[(tail & sq->ring_mask) << shift];
-		memcpy(sqe, s->sqe, sh->sqe_bytes);
+		if (sh->sqe_bytes == sizeof(*sqe))
+			memcpy(sqe, s->sqe, sizeof(*sqe));
+		else
+			memcpy(sqe, s->sqe, sizeof(s->sqe));
 		s->user_data = s->sqe[0].user_data;
 		sqe->user_data = reqs[i];
 		s->state = SLOT_INFLIGHT;
@@ -721,10 +744,7 @@ int uringx_shared_submit(struct uringx_shared *sh, const __u64 *reqs,
 	    (flags & ~(URINGX_SUBMIT_LAZY | URINGX_SUBMIT_NOWAIT)))
 		return -EINVAL;
 	enter_call(sh);
-	ret = check_reqs(sh, reqs, nr, SLOT_RESERVED);
-	for (i = 0; !ret && i < nr; i++)
-		if (multishot(slot_of(sh, reqs[i])->sqe))
-			ret = -EINVAL;
+	ret = check_reqs(sh, reqs, nr, true);
 	if (ret)
 		goto out;
 	if (sh->closed) {
@@ -786,13 +806,9 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 		return -EINVAL;
 	if (!c)
 		return -EFAULT;
-	if (ts) {
-		if (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
-		    ts->tv_nsec >= 1000000000LL)
-			return -EINVAL;
-		deadline_of(ts, &dl);
-		dlp = &dl;
-	}
+	if (ts && (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
+		   ts->tv_nsec >= 1000000000LL))
+		return -EINVAL;
 	enter_call(sh);
 	s = slot_of(sh, req);
 	if (!s) {
@@ -810,6 +826,10 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 	w.slot = s;
 	s->waiter = &w;
 	while (s->state != SLOT_DONE) {
+		if (ts && !dlp) {
+			deadline_of(ts, &dl);
+			dlp = &dl;
+		}
 		ret = make_progress(sh, &w, dlp);
 		if (ret < 0)
 			break;
@@ -946,6 +966,7 @@ int uringx_shared_free(struct uringx_shared *sh)
 		return ret;
 	pthread_mutex_lock(&sh->lock);
 	/* Threads still inside a call are on their way out: let them go. */
+	sh->freeing = true;
 	wake_waiters(sh);
 	while (sh->users)
 		pthread_cond_wait(&sh->idle, &sh->lock);
