@@ -3,7 +3,7 @@
  * uringx_shared: bad input is a clear -errno, never a crash: NULL and
  * foreign pointers, stale and made-up handles, a handle waited for twice,
  * refused ring flags, multishot requests, a full slot table, a timed-out
- * wait, and every call after shutdown.
+ * wait, and every call after shutdown. Also: a ring of 32-byte CQEs.
  */
 #include <errno.h>
 #include <poll.h>
@@ -35,6 +35,35 @@ static void refused_flags(void)
 	}
 }
 
+/* A ring of 32-byte CQEs: the completion carries the second half. */
+static void big_cqes(void)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_CQE32 };
+	struct uringx_completion c;
+	struct uringx_shared *sh;
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	__u64 req;
+
+	if (io_uring_queue_init_params(8, &ring, &p))
+		return;		/* the kernel lacks CQE32 */
+	t_eq(uringx_shared_new(&ring, 0, 0, &sh), 0);
+	t_eq(uringx_shared_get_sqes(sh, &sqe, &req, 1, NULL), 0);
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, 32);
+	t_eq(uringx_shared_submit(sh, &req, 1, 0), 0);
+	memset(&c, 0xff, sizeof(c));
+	t_eq(uringx_shared_wait(sh, req, &c, NULL), 0);
+	t_eq(c.user_data, 32);
+	t_eq(c.res, 0);
+	t_eq(c.flags, 0);
+	t_eq(c.big_cqe[0], 0);
+	t_eq(c.big_cqe[1], 0);
+	t_eq(uringx_shared_free(sh), 0);
+	t_eq(io_uring_cq_ready(&ring), 0);
+	io_uring_queue_exit(&ring);
+}
+
 int main(void)
 {
 	struct uringx_shared *sh, *fake_sh;
@@ -47,6 +76,7 @@ int main(void)
 	int ret;
 
 	refused_flags();
+	big_cqes();
 	t_ring_init(&ring, 8, 0);
 	t_eq(uringx_shared_new(NULL, 0, 0, &sh), -EFAULT);
 	t_eq(uringx_shared_new(&ring, 0, 0, NULL), -EFAULT);

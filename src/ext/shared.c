@@ -798,7 +798,7 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 		       const struct __kernel_timespec *ts)
 {
 	struct timespec dl, *dlp = NULL;
-	struct waiter w = { 0 };
+	struct waiter w;
 	struct slot *s;
 	int ret = 0;
 
@@ -823,6 +823,9 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 		ret = -EBUSY;	/* another thread waits for it already */
 		goto out;
 	}
+	/* Filled here, not zeroed whole: the cond is made only to sleep. */
+	w.cond_made = false;
+	w.want_free = 0;
 	w.slot = s;
 	s->waiter = &w;
 	while (s->state != SLOT_DONE) {
@@ -838,7 +841,8 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 	if (s->state == SLOT_DONE) {
 		*c = s->done;
 		release_slot(sh, s);
-		wake_waiters(sh);
+		if (sh->waiters)
+			wake_waiters(sh);
 		ret = 0;
 	} else if (!sh->reaping) {
 		/* Leaving: someone else may have to reap. */
