@@ -110,7 +110,9 @@ static void run_mutex(unsigned long tid)
 	for (done = 0; done < per_thread; done += batch) {
 		pthread_mutex_lock(&ring_lock);
 		for (i = 0; i < batch; i++) {
-			struct io_uring_sqe *sqe = io_uring_get_sqe(&shared_ring);
+			struct io_uring_sqe *sqe;
+
+			sqe = io_uring_get_sqe(&shared_ring);
 
 			io_uring_prep_nop(sqe);
 			io_uring_sqe_set_data64(sqe, tid);
@@ -157,7 +159,8 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: threads shared|own|mutex THREADS OPS [BATCH]\n");
+		fprintf(stderr, "usage: threads shared|own|mutex THREADS "
+			"OPS [BATCH]\n");
 		return 1;
 	}
 	if (!strcmp(argv[1], "shared"))

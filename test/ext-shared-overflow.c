@@ -46,7 +46,8 @@ int main(void)
 		}
 		t_eq(uringx_shared_submit(sh, reqs + i, 4, 0), 0);
 	}
-	overflowed = IO_URING_READ_ONCE(*ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW;
+	overflowed = IO_URING_READ_ONCE(*ring.sq.kflags) &
+		     IORING_SQ_CQ_OVERFLOW;
 	t_assert(overflowed, "the CQ never overflowed");
 
 	/* Waited for from the last: the first ones wait in the kernel. */

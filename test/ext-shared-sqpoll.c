@@ -35,7 +35,8 @@ static void *worker(void *arg)
 			t_fail("thread %lu: get_sqes: %d", tid, ret);
 		for (i = 0; i < nr; i++) {
 			io_uring_prep_nop(sqes[i]);
-			io_uring_sqe_set_data64(sqes[i], (tid << 32) | (done + i));
+			io_uring_sqe_set_data64(sqes[i],
+						(tid << 32) | (done + i));
 			if (i + 1 < nr)
 				sqes[i]->flags |= IOSQE_IO_LINK;
 		}

@@ -81,7 +81,7 @@ static void *worker(void *arg)
 				t_fail("thread %lu: wait: %d", tid, ret);
 			if (c.user_data != uds[k] || c.flags ||
 			    c.res != (is_read[k] ? READ_LEN : 0))
-				t_fail("thread %lu: got ud %llx res %d flags %x, want ud %llx",
+				t_fail("thread %lu: ud %llx res %d flags %x, want %llx",
 				       tid, (unsigned long long) c.user_data,
 				       c.res, c.flags,
 				       (unsigned long long) uds[k]);
@@ -90,7 +90,7 @@ static void *worker(void *arg)
 
 				for (j = 0; j < READ_LEN; j++)
 					if (bufs[k][j] != pattern(offs[k] + j))
-						t_fail("thread %lu: bad data at %u",
+						t_fail("thread %lu: data at %u",
 						       tid, offs[k] + j);
 			}
 			/* A handle is good for one wait only. */

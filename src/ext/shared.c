@@ -29,7 +29,7 @@
 #include "int_flags.h"
 #include "syscall.h"
 
-#define SHARED_MAGIC	0x75727368U	/* "ursh": a live struct uringx_shared */
+#define SHARED_MAGIC	0x75727368U	/* "ursh": a live uringx_shared */
 #define SLOTS_MAX	(1U << 20)
 #define NO_SLOT		0xffffffffU
 /* On the wire, the user_data of the layer's own wake-up NOP. */
@@ -52,7 +52,7 @@ struct slot {
 	void *cb_arg;
 	struct uringx_completion done;
 	struct waiter *waiter;		/* thread in uringx_shared_wait() */
-	unsigned int gen;		/* bumped on every free: stale handles */
+	unsigned int gen;		/* bumped on each free: stale handles */
 	unsigned int next;		/* free list, or callbacks to run */
 	enum slot_state state;
 };
@@ -69,20 +69,20 @@ struct waiter {
 struct uringx_shared {
 	unsigned int magic;
 	struct io_uring *ring;
-	unsigned int fd;		/* the ring's real fd: any thread can use it */
-	unsigned int enter_flags;	/* e.g. NO_IOWAIT, never REGISTERED_RING */
+	unsigned int fd;		/* the real fd: any thread can use it */
+	unsigned int enter_flags;	/* NO_IOWAIT, never REGISTERED_RING */
 	bool sqpoll;
 	bool closed;
 	bool reaping;			/* a thread is the reaper */
-	bool submitting;		/* a thread is entering only to submit */
-	bool wake_pending;		/* the wake NOP's CQE is still to come */
-	bool freeing;			/* uringx_shared_free() waits for idle */
+	bool submitting;		/* a thread enters only to submit */
+	bool wake_pending;		/* the wake NOP's CQE is to come */
+	bool freeing;			/* free() waits for users == 0 */
 	unsigned int sqe_bytes;		/* 64 or 128 */
 	unsigned int nr_slots;
 	unsigned int nr_free;
 	unsigned int free_head;
 	unsigned int inflight;		/* slots INFLIGHT, the wake NOP aside */
-	unsigned int cq_head;		/* CQEs sorted up to here (see drain_cq) */
+	unsigned int cq_head;		/* CQEs sorted up to here */
 	unsigned int users;		/* threads inside a call */
 	pthread_mutex_t lock;
 	pthread_cond_t idle;		/* users dropped to 0 (free waits) */
