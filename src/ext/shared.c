@@ -438,13 +438,14 @@ static int make_progress(struct uringx_shared *sh, struct waiter *w,
 	unsigned int cbs = NO_SLOT;
 	int ret;
 
-	if (!sh->reaping)
-		return reap_once(sh, dl);
+	/* CQEs already there need no system call, only sorting. */
 	if (cq_unsorted(sh)) {
 		drain_cq(sh, &cbs, false);
 		run_callbacks(sh, cbs);
 		return 0;
 	}
+	if (!sh->reaping)
+		return reap_once(sh, dl);
 	ret = flush_sq(sh);
 	if (ret)
 		return ret < 0 ? ret : 0;
