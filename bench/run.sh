@@ -356,6 +356,11 @@ function target(w, label, limit,    v) {
 	       num(v) ? (v + 0 <= limit ? "yes" : "**no**") : "-" > out
 }'
 
+# The threads workload has its own section (bench/threads.sh).
+if selected threads && [ -x "$B/threads.ours" ]; then
+	sh ./threads.sh >> "$OUT" || echo "threads fail" >> "$RAW"
+fi
+
 echo "bench: wrote bench/$OUT" >&2
 if grep -q ' fail$' "$RAW"; then
 	echo "bench: some programs failed; see bench/$B/*.err and" \

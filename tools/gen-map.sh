@@ -2,7 +2,8 @@
 # Write a GNU ld version script for one library ("liburing" or
 # "liburing-ffi"): the nodes of docs/api/symbol-versions.tsv (the measured
 # facts of liburing 2.15, and the LIBURING_2.16 node that follows it), then
-# our extension node LIBURING_EXT_1 with every uringx_* function declared in include/liburing/ext.h (liburing-ffi also
+# our extension nodes LIBURING_EXT_1 and LIBURING_EXT_2 with every uringx_*
+# function declared in include/liburing/ext.h (liburing-ffi also
 # gets the URINGX_INLINE helpers, which src/ext/ext-ffi.c compiles).
 # Rerun after either changes and commit the result:
 #
@@ -47,12 +48,19 @@ END { close_node() }
 # and names its function right before the opening parenthesis.
 last=$(awk -F'\t' -v lib="$lib" '$1 == lib { node = $2 } END { print node }' \
 	docs/api/symbol-versions.tsv)
+# The declarations after the comment line " * LIBURING_EXT_2:" go to that
+# node, whose parent is LIBURING_EXT_1.
 printf '\nLIBURING_EXT_1 {\n\tglobal:\n'
-awk -v lib="$lib" '
+awk -v lib="$lib" -v last="$last" '
+/^ \* LIBURING_EXT_2:/ {
+	printf "} %s;\n\nLIBURING_EXT_2 {\n\tglobal:\n", last
+	last = "LIBURING_EXT_1"
+	next
+}
 /^[A-Za-z_]/ && match($0, /uringx_[a-z0-9_]*\(/) {
 	if ($1 == "URINGX_INLINE" && lib != "liburing-ffi")
 		next
 	printf "\t\t%s;\n", substr($0, RSTART, RLENGTH - 1)
 }
+END { printf "} %s;\n", last }
 ' include/liburing/ext.h
-printf '} %s;\n' "$last"

@@ -3,7 +3,8 @@
  * Extensions: functions this library offers beyond the liburing API.
  *
  * Everything here is named uringx_* / URINGX_*, a prefix upstream liburing
- * does not use, and is exported at the symbol version LIBURING_EXT_1 so a
+ * does not use, and is exported at the symbol versions LIBURING_EXT_1 and
+ * LIBURING_EXT_2 (from the comment line naming it on) so a
  * program that uses it cannot be mistaken for a plain liburing program.
  * <liburing.h> does not include this header; include it yourself:
  *
@@ -107,6 +108,62 @@ int uringx_unget_sqes(struct io_uring *ring, unsigned int nr);
  */
 int uringx_copy_cqes(struct io_uring *ring, struct io_uring_cqe *cqes,
 		     unsigned int nr, unsigned int wait_nr);
+
+/*
+ * LIBURING_EXT_2: one ring shared by any number of threads (uringx_shared(3)).
+ * The layer owns the ring's SQ side and every CQE's user_data on the wire;
+ * each request gets a handle, and the caller's own user_data comes back in
+ * its struct uringx_completion.
+ */
+struct uringx_shared;
+
+/* What a request came to: the caller's user_data and the kernel's CQE. */
+struct uringx_completion {
+	__u64 user_data;	/* as the caller set it on the SQE */
+	__s32 res;
+	__u32 flags;		/* IORING_CQE_F_* */
+	__u64 big_cqe[2];	/* the second half of a 32-byte CQE, or 0 */
+};
+
+/* Called by whichever thread reaps the request's CQE (uringx_shared(3)). */
+typedef void (*uringx_shared_cb)(struct uringx_shared *sh,
+				 const struct uringx_completion *c, void *arg);
+
+/* uringx_shared_submit() flags */
+#define URINGX_SUBMIT_LAZY	(1U << 0)	/* leave the enter to a wait */
+#define URINGX_SUBMIT_NOWAIT	(1U << 1)	/* SQ full (SQPOLL): -EAGAIN */
+
+/* Counters since uringx_shared_new(), for tuning and tests. */
+struct uringx_shared_stats {
+	__u64 sqes;		/* SQEs published to the ring */
+	__u64 cqes;		/* completions handed to their requesters */
+	__u64 enters;		/* io_uring_enter() calls, every kind */
+	__u64 submit_enters;	/* of those, calls that only submitted */
+	__u64 combined;		/* submits left to an enter in progress */
+	__u64 stray;		/* CQEs that named no request of the layer */
+	__u64 resv[4];
+};
+
+int uringx_shared_new(struct io_uring *ring, unsigned int nr_slots,
+		      unsigned int flags, struct uringx_shared **shp);
+int uringx_shared_shutdown(struct uringx_shared *sh);
+int uringx_shared_free(struct uringx_shared *sh);
+int uringx_shared_get_sqes(struct uringx_shared *sh,
+			   struct io_uring_sqe **sqes, __u64 *reqs,
+			   unsigned int nr, const struct __kernel_timespec *ts);
+int uringx_shared_unget(struct uringx_shared *sh, const __u64 *reqs,
+			unsigned int nr);
+int uringx_shared_set_callback(struct uringx_shared *sh, __u64 req,
+			       uringx_shared_cb cb, void *arg);
+int uringx_shared_submit(struct uringx_shared *sh, const __u64 *reqs,
+			 unsigned int nr, unsigned int flags);
+int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
+		       struct uringx_completion *c,
+		       const struct __kernel_timespec *ts);
+int uringx_shared_dispatch(struct uringx_shared *sh,
+			   const struct __kernel_timespec *ts);
+int uringx_shared_get_stats(struct uringx_shared *sh,
+			    struct uringx_shared_stats *st);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * threads MODE THREADS OPS [BATCH]
+ *
+ * THREADS threads submit NOPs, BATCH at a time (default 1), each waiting
+ * for its own before the next batch, OPS in all (split evenly), in one of
+ * three ways:
+ *
+ *   shared  one ring through the uringx_shared layer (<liburing/ext.h>):
+ *           get_sqes, prep_nop, submit(LAZY), wait for each handle
+ *   own     each thread its own ring: get_sqe, prep_nop,
+ *           submit_and_wait(BATCH), reap its CQEs
+ *   mutex   one ring behind one pthread mutex, held across get_sqe, prep,
+ *           submit_and_wait and reaping every CQE there is, crediting
+ *           each to the thread its user_data names
+ *
+ * Prints "ns_per_op N enters_per_op E" (E for shared only, from the
+ * layer's counters; the other two make one enter per batch). Built
+ * against this tree only: the layer is an extension (bench/run.sh).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <liburing.h>
+#include <liburing/ext.h>
+
+#define MAX_THREADS	64
+#define MAX_BATCH	32
+
+static enum { SHARED, OWN, MUTEX } mode;
+static unsigned int nthreads, batch, per_thread;
+static struct io_uring shared_ring;
+static struct uringx_shared *sh;
+static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned int credited[MAX_THREADS];	/* under ring_lock */
+static pthread_barrier_t start;
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "threads: %s: %s\n", what, strerror(-err));
+	exit(1);
+}
+
+static void run_shared(unsigned long tid)
+{
+	struct io_uring_sqe *sqes[MAX_BATCH];
+	struct uringx_completion c;
+	__u64 reqs[MAX_BATCH];
+	unsigned int done, i;
+	int ret;
+
+	for (done = 0; done < per_thread; done += batch) {
+		ret = uringx_shared_get_sqes(sh, sqes, reqs, batch,
+			&(struct __kernel_timespec) { .tv_sec = 10 });
+		if (ret)
+			die("get_sqes", ret);
+		for (i = 0; i < batch; i++) {
+			io_uring_prep_nop(sqes[i]);
+			io_uring_sqe_set_data64(sqes[i], tid);
+		}
+		ret = uringx_shared_submit(sh, reqs, batch, URINGX_SUBMIT_LAZY);
+		if (ret)
+			die("submit", ret);
+		for (i = 0; i < batch; i++) {
+			ret = uringx_shared_wait(sh, reqs[i], &c, NULL);
+			if (ret || c.user_data != tid || c.res)
+				die("wait", ret ? ret : -EPROTO);
+		}
+	}
+}
+
+static void run_own(unsigned long tid)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	unsigned int done, i;
+	int ret;
+
+	ret = io_uring_queue_init(64, &ring, 0);
+	if (ret)
+		die("queue_init", ret);
+	pthread_barrier_wait(&start);
+	for (done = 0; done < per_thread; done += batch) {
+		for (i = 0; i < batch; i++)
+			io_uring_prep_nop(io_uring_get_sqe(&ring));
+		ret = io_uring_submit_and_wait(&ring, batch);
+		if (ret != (int) batch)
+			die("submit_and_wait", ret < 0 ? ret : -EPROTO);
+		for (i = 0; i < batch; i++) {
+			ret = io_uring_wait_cqe(&ring, &cqe);
+			if (ret || cqe->res)
+				die("wait_cqe", ret ? ret : -EPROTO);
+			io_uring_cqe_seen(&ring, cqe);
+		}
+	}
+	io_uring_queue_exit(&ring);
+}
+
+static void run_mutex(unsigned long tid)
+{
+	struct io_uring_cqe *cqe;
+	unsigned int done, i, head, seen;
+	int ret;
+
+	for (done = 0; done < per_thread; done += batch) {
+		pthread_mutex_lock(&ring_lock);
+		for (i = 0; i < batch; i++) {
+			struct io_uring_sqe *sqe;
+
+			sqe = io_uring_get_sqe(&shared_ring);
+
+			io_uring_prep_nop(sqe);
+			io_uring_sqe_set_data64(sqe, tid);
+		}
+		while (credited[tid] < batch) {
+			ret = io_uring_submit_and_wait(&shared_ring, 1);
+			if (ret < 0)
+				die("submit_and_wait", ret);
+			seen = 0;
+			io_uring_for_each_cqe(&shared_ring, head, cqe) {
+				credited[cqe->user_data]++;
+				seen++;
+			}
+			io_uring_cq_advance(&shared_ring, seen);
+		}
+		credited[tid] -= batch;
+		pthread_mutex_unlock(&ring_lock);
+	}
+}
+
+static void *worker(void *arg)
+{
+	unsigned long tid = (unsigned long) arg;
+
+	if (mode == OWN) {
+		run_own(tid);
+		return NULL;
+	}
+	pthread_barrier_wait(&start);
+	if (mode == SHARED)
+		run_shared(tid);
+	else
+		run_mutex(tid);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct uringx_shared_stats st = { 0 };
+	pthread_t th[MAX_THREADS];
+	struct timespec t0, t1;
+	unsigned long i, ops;
+	double ns;
+	int ret;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: threads shared|own|mutex THREADS "
+			"OPS [BATCH]\n");
+		return 1;
+	}
+	if (!strcmp(argv[1], "shared"))
+		mode = SHARED;
+	else if (!strcmp(argv[1], "own"))
+		mode = OWN;
+	else if (!strcmp(argv[1], "mutex"))
+		mode = MUTEX;
+	else
+		die("mode", -EINVAL);
+	nthreads = (unsigned int) atoi(argv[2]);
+	ops = strtoul(argv[3], NULL, 0);
+	batch = argc > 4 ? (unsigned int) atoi(argv[4]) : 1;
+	if (!nthreads || nthreads > MAX_THREADS || !batch || batch > MAX_BATCH)
+		die("arguments", -EINVAL);
+	per_thread = (unsigned int) ((ops / nthreads + batch - 1) / batch *
+				     batch);
+
+	if (mode != OWN) {
+		ret = io_uring_queue_init(256, &shared_ring, 0);
+		if (ret)
+			die("queue_init", ret);
+	}
+	if (mode == SHARED) {
+		ret = uringx_shared_new(&shared_ring, 0, 0, &sh);
+		if (ret == -EOPNOTSUPP) {
+			printf("skip: the kernel lacks IORING_FEAT_EXT_ARG\n");
+			return 77;
+		}
+		if (ret)
+			die("uringx_shared_new", ret);
+	}
+	pthread_barrier_init(&start, NULL, nthreads + 1);
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&th[i], NULL, worker, (void *) i))
+			die("pthread_create", -EAGAIN);
+	pthread_barrier_wait(&start);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ns = (double) (t1.tv_sec - t0.tv_sec) * 1e9 +
+	     (double) (t1.tv_nsec - t0.tv_nsec);
+	ops = (unsigned long) per_thread * nthreads;
+	if (mode == SHARED) {
+		uringx_shared_get_stats(sh, &st);
+		uringx_shared_free(sh);
+	}
+	if (mode != OWN)
+		io_uring_queue_exit(&shared_ring);
+	printf("ns_per_op %.1f enters_per_op %.3f\n", ns / (double) ops,
+	       mode == SHARED ? (double) st.enters / (double) ops :
+	       1.0 / batch);
+	pthread_barrier_destroy(&start);
+	return 0;
+}
