@@ -6,15 +6,15 @@
 # Debian's libraries carry no DWARF (it is in the -dbgsym packages of
 # another archive), so what is compared is the ELF symbol table with its
 # versions: no symbol may be removed or change its version node, and every
-# symbol we add must be at one of our own nodes, LIBURING_2.16 or
-# LIBURING_EXT_1. Types are not compared here; test/abi-layout and
+# symbol we add must be at one of our own nodes, LIBURING_2.16,
+# LIBURING_EXT_1 or LIBURING_EXT_2. Types are not compared here; test/abi-layout and
 # test/proto-check compare them with the measured 2.15 tables.
 #
 # Exit 0 clean, 1 a removed/changed symbol or an addition elsewhere,
 # 2 no abidiff or no 2.15 libraries.
 set -u
 cd "$(dirname "$0")/.."
-ours_nodes='LIBURING_2.16|LIBURING_EXT_1'
+ours_nodes='LIBURING_2.16|LIBURING_EXT_1|LIBURING_EXT_2'
 
 command -v abidiff >/dev/null 2>&1 ||
 	{ echo "abi-check: abidiff missing (apt-get install abigail-tools)"; exit 2; }
