@@ -15,6 +15,7 @@ int main(void)
 	int c, s;
 
 	t_op_begin();
+	t_need_opcode(IORING_OP_SEND_ZC, "IORING_OP_SEND_ZC (Linux 6.0)");
 	t_zc_begin(&c, &s);
 
 	io_uring_prep_send_zc(t_queue(11), c, "zero-copy", 9, 0,

@@ -255,7 +255,8 @@ static void bad_args(struct io_uring *ring)
 	t_eq(io_uring_unregister_files(&fake), -EBADF);
 	t_fake_ring(&fake, pipefd[0]);
 	t_eq(io_uring_register_files(&fake, pipefd, 2), -EOPNOTSUPP);
-	t_eq(io_uring_register_file_alloc_range(&fake, 0, 1), -EOPNOTSUPP);
+	t_eq_since(6, 0, io_uring_register_file_alloc_range(&fake, 0, 1),
+		   -EOPNOTSUPP);
 }
 
 int main(void)

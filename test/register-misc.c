@@ -369,12 +369,13 @@ static void bad_fds(void)
 	t_eq(io_uring_register_iowq_aff(&fake, sizeof(mask), &mask), -EBADF);
 	t_eq(io_uring_unregister_iowq_aff(&fake), -EBADF);
 	t_eq(io_uring_register_iowq_max_workers(&fake, vals), -EBADF);
-	t_eq(io_uring_register_napi(&fake, &n), -EBADF);
-	t_eq(io_uring_unregister_napi(&fake, &n), -EBADF);
-	t_eq(io_uring_register_clock(&fake, NULL), -EBADF);
-	t_eq(io_uring_register_sync_cancel(&fake, &sc), -EBADF);
+	t_eq_since(6, 9, io_uring_register_napi(&fake, &n), -EBADF);
+	t_eq_since(6, 9, io_uring_unregister_napi(&fake, &n), -EBADF);
+	t_eq_since(6, 10, io_uring_register_clock(&fake, NULL), -EBADF);
+	t_eq_since(6, 0, io_uring_register_sync_cancel(&fake, &sc), -EBADF);
 	t_fake_ring(&fake, pfd[0]);
-	t_eq(io_uring_register_sync_cancel(&fake, &sc), -EOPNOTSUPP);
+	t_eq_since(6, 0, io_uring_register_sync_cancel(&fake, &sc),
+		   -EOPNOTSUPP);
 	t_eq_null(io_uring_register_iowq_max_workers(NULL, vals), -EFAULT);
 }
 

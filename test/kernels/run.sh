@@ -248,7 +248,7 @@ for t in "$@"; do
 	fi
 	case $t in
 	test/build-variants.sh|test/install-tree.sh|test/compat-peer.t|\
-	test/header-hygiene.t|test/man-lint.sh)
+	test/header-hygiene.t|test/header-compat.t|test/man-lint.sh)
 		host_only="$host_only ${t#test/}" ;;
 	*) echo "$t" ;;
 	esac
@@ -257,7 +257,7 @@ n_host_only=$(echo $host_only | wc -w)
 host_only_why() {
 	case $1 in
 	man-lint.sh) echo "checks the man pages only (slow under TCG); runs on the host" ;;
-	compat-peer.t|header-hygiene.t)
+	compat-peer.t|header-hygiene.t|header-compat.t)
 		echo "compiles against the headers only (slow under TCG); runs on the host" ;;
 	*) echo "builds and installs only; runs on the host" ;;
 	esac
