@@ -99,7 +99,7 @@ static void tagged_files(struct io_uring *ring)
 {
 	__u64 tags[2] = { 101, 102 };
 	__u64 new_tag = 103;
-	int none = -1;
+	int none = -1, ret;
 
 	t_eq(io_uring_register_files_tags(ring, pipefd, tags, 2), 0);
 	pipe_through(ring, 1, 0, "tagged");
@@ -126,8 +126,14 @@ static void tagged_files(struct io_uring *ring)
 	else
 		t_expect_no_cqe(ring, 20);
 
-	/* Sparse with tags: NULL files means all slots empty. */
-	t_eq(io_uring_register_files_tags(ring, NULL, NULL, 4), 0);
+	/*
+	 * Sparse with tags: NULL files means all slots empty (Linux 5.19;
+	 * before, the kernel reads the NULL array: -EFAULT).
+	 */
+	ret = io_uring_register_files_tags(ring, NULL, NULL, 4);
+	if (ret == -EFAULT && !t_kernel_at_least(5, 19))
+		return;
+	t_eq(ret, 0);
 	expect_fixed_read_res(ring, 3, -EBADF);
 	t_eq(io_uring_unregister_files(ring), 0);
 }

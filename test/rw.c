@@ -244,8 +244,12 @@ static void truncate_and_advice(void)
 
 	t_eq(RUN(io_uring_prep_fadvise(sqe_, fd, 0, BS,
 				       POSIX_FADV_DONTNEED)), 0);
-	t_eq(RUN(io_uring_prep_fadvise64(sqe_, fd, 0, 1LL << 33,
-					 POSIX_FADV_WILLNEED)), 0);
+	ret = RUN(io_uring_prep_fadvise64(sqe_, fd, 0, 1LL << 33,
+					  POSIX_FADV_WILLNEED));
+	if (ret == -EINVAL && !t_kernel_at_least(6, 7))
+		printf("kernel lacks 64-bit fadvise lengths (Linux 6.7), not tested\n");
+	else
+		t_eq(ret, 0);
 	t_eq(RUN(io_uring_prep_fadvise(sqe_, fd, 0, BS, 99)), -EINVAL);
 	t_eq(RUN(io_uring_prep_fadvise(sqe_, -1, 0, BS, 0)), -EBADF);
 
@@ -257,9 +261,13 @@ static void truncate_and_advice(void)
 	t_eq(RUN(io_uring_prep_madvise(sqe_, map, BS, MADV_DONTNEED)), 0);
 	t_eq(map[0], 0);
 	t_eq(map[BS], 'x');
-	t_eq(RUN(io_uring_prep_madvise64(sqe_, map + BS, BS, MADV_DONTNEED)),
-	     0);
-	t_eq(map[BS], 0);
+	ret = RUN(io_uring_prep_madvise64(sqe_, map + BS, BS, MADV_DONTNEED));
+	if (ret == -EINVAL && !t_kernel_at_least(6, 7)) {
+		printf("kernel lacks 64-bit madvise lengths (Linux 6.7), not tested\n");
+	} else {
+		t_eq(ret, 0);
+		t_eq(map[BS], 0);
+	}
 	t_eq(RUN(io_uring_prep_madvise(sqe_, map, BS, 12345)), -EINVAL);
 	munmap(map, 2 * BS);
 }
