@@ -155,7 +155,13 @@ static void tagged_buffers(struct io_uring *ring, int fd)
 
 static void sparse_buffers(struct io_uring *ring, int fd)
 {
-	t_eq(io_uring_register_buffers_sparse(ring, NR_BUFS), 0);
+	int ret = io_uring_register_buffers_sparse(ring, NR_BUFS);
+
+	if (ret == -EINVAL && !t_kernel_at_least(5, 19)) {
+		printf("kernel lacks sparse buffer tables (Linux 5.19), not tested\n");
+		return;
+	}
+	t_eq(ret, 0);
 	/* Empty slots cannot be used... */
 	t_queue_fixed_rw(ring, IORING_OP_READ_FIXED, fd, bufs[0], BUF_SZ, 0,
 			 3, 1);

@@ -152,9 +152,16 @@ static void open_alloc(struct io_uring *ring, __u64 user_data, int res)
 
 static void sparse_and_alloc_range(struct io_uring *ring)
 {
+	int ret;
+
 	/* No table: the range cannot fit. */
 	t_eq(io_uring_register_file_alloc_range(ring, 0, 1), -EINVAL);
-	t_eq(io_uring_register_files_sparse(ring, 8), 0);
+	ret = io_uring_register_files_sparse(ring, 8);
+	if (ret == -EINVAL && !t_kernel_at_least(5, 19)) {
+		printf("kernel lacks sparse file tables (Linux 5.19), not tested\n");
+		return;
+	}
+	t_eq(ret, 0);
 	expect_fixed_read_res(ring, 7, -EBADF);
 	t_eq(io_uring_register_files_update(ring, 7, &pipefd[0], 1), 1);
 	t_eq(io_uring_register_files_update(ring, 6, &pipefd[1], 1), 1);
@@ -182,7 +189,7 @@ static void sparse_and_alloc_range(struct io_uring *ring)
 static void nofile_retry(struct io_uring *ring)
 {
 	struct rlimit old, low, now;
-	int *fds, i;
+	int *fds, i, ret;
 
 	/*
 	 * Valgrind keeps RLIMIT_NOFILE to itself: the kernel never sees the
@@ -200,7 +207,12 @@ static void nofile_retry(struct io_uring *ring)
 	low.rlim_cur = 64;
 
 	t_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
-	t_eq(io_uring_register_files_sparse(ring, 1000), 0);
+	ret = io_uring_register_files_sparse(ring, 1000);
+	if (ret == -EINVAL && !t_kernel_at_least(5, 19)) {
+		t_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+		return;	/* no sparse tables: said above */
+	}
+	t_eq(ret, 0);
 	t_eq(getrlimit(RLIMIT_NOFILE, &now), 0);
 	t_eq(now.rlim_cur, 64 + 1000);
 	t_eq(io_uring_unregister_files(ring), 0);
