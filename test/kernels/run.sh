@@ -256,9 +256,12 @@ done > "$top/tests.list"
 n_host_only=$(echo $host_only | wc -w)
 host_only_why() {
 	case $1 in
-	man-lint.sh) echo "checks the man pages only (slow under TCG); runs on the host" ;;
+	man-lint.sh)
+		echo "checks the man pages only (slow under TCG);" \
+			"runs on the host" ;;
 	compat-peer.t|header-hygiene.t|header-compat.t)
-		echo "compiles against the headers only (slow under TCG); runs on the host" ;;
+		echo "compiles against the headers only (slow under TCG);" \
+			"runs on the host" ;;
 	*) echo "builds and installs only; runs on the host" ;;
 	esac
 }
