@@ -127,9 +127,9 @@ static bool kernel_agrees(const struct io_uring_params *p, void *sq_ring,
  * them resident, and any page past its ring is not. That catches what the
  * header cannot tell: SQE or CQE sizes (SQE128, CQE32) that p->flags gets
  * wrong. When mincore() itself fails we cannot tell, and accept; nor when
- * it calls the first page absent, which the kernel always backs: kernels
- * before 6.9 map rings as raw page frames (remap_pfn_range), which
- * mincore() reports as not resident, however present.
+ * it calls the first page absent, which the kernel always backs: older
+ * kernels (5.10, 6.1) map rings as raw page frames (remap_pfn_range),
+ * which mincore() reports as not resident, however present.
  */
 static bool fully_backed(void *addr, size_t len)
 {
