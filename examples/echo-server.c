@@ -162,7 +162,8 @@ int main(int argc, char *argv[])
 	/* Register the buffer ring and fill it with every buffer. */
 	br = io_uring_setup_buf_ring(&ring, NBUFS, BGID, 0, &ret);
 	if (!br)
-		die("setup_buf_ring", -ret);
+		die(ret == -EINVAL ? "setup_buf_ring (needs Linux 5.19)" :
+		    "setup_buf_ring", -ret);
 	for (i = 0; i < NBUFS; i++)
 		io_uring_buf_ring_add(br, bufs[i], BUF_SIZE, i,
 				      io_uring_buf_ring_mask(NBUFS), i);

@@ -121,7 +121,9 @@ int main(int argc, char *argv[])
 	/* B gets an empty file table with one slot to receive into. */
 	ret = io_uring_register_files_sparse(&ring_b, 1);
 	if (ret < 0)
-		die("register_files_sparse", -ret);
+		die(ret == -EINVAL ?
+		    "register_files_sparse (needs Linux 5.19)" :
+		    "register_files_sparse", -ret);
 	ret = pthread_create(&b, NULL, thread_b, NULL);
 	if (ret)
 		die("pthread_create", ret);

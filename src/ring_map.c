@@ -131,7 +131,10 @@ static bool kernel_agrees(const struct io_uring_params *p, void *sq_ring,
  * the pages of its own ring when the mapping is made, so mincore() sees
  * them resident, and any page past its ring is not. That catches what the
  * header cannot tell: SQE or CQE sizes (SQE128, CQE32) that p->flags gets
- * wrong. When mincore() itself fails we cannot tell, and accept.
+ * wrong. When mincore() itself fails we cannot tell, and accept; nor when
+ * it calls the first page absent, which the kernel always backs: older
+ * kernels (5.10, 6.1) map rings as raw page frames (remap_pfn_range),
+ * which mincore() reports as not resident, however present.
  */
 static bool fully_backed(void *addr, size_t len)
 {
@@ -144,6 +147,8 @@ static bool fully_backed(void *addr, size_t len)
 	while (len) {
 		chunk = len < sizeof(vec) * page ? len : sizeof(vec) * page;
 		if (__uringi_sys_mincore(at, chunk, vec))
+			return true;
+		if (at == addr && !(vec[0] & 1))
 			return true;
 		for (i = 0; i < (chunk + page - 1) / page; i++)
 			if (!(vec[i] & 1))

@@ -103,6 +103,13 @@ int __uringi_ring_mem_get(unsigned int entries,
 		ring->sq.ring_ptr = (char *) buf + layout.sqes_bytes;
 		ring->sq.ring_sz = layout.rings_bytes;
 		ring->int_flags |= INT_FLAG_APP_MEM;
+		/*
+		 * Some kernels (6.12 does) pin this memory as it is and
+		 * take the heads and tails in it for zero, as in pages
+		 * of their own: garbage there is a ring whose tail is
+		 * already far ahead. Our own mappings are zero-filled.
+		 */
+		memset(ring->sq.ring_ptr, 0, layout.rings_bytes);
 	}
 	/* One region holds both rings; its length is counted once. */
 	ring->cq.ring_ptr = ring->sq.ring_ptr;

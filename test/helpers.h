@@ -6,6 +6,7 @@
 #ifndef TEST_HELPERS_H
 #define TEST_HELPERS_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -72,6 +73,23 @@ int t_count_maps(void);
 
 /* Skip unless the running kernel is at least major.minor. */
 bool t_kernel_at_least(int major, int minor);
+
+/*
+ * t_eq() for a registration opcode added in Linux major.minor: an older
+ * kernel refuses an opcode it does not know with -EINVAL, before it looks
+ * at the descriptor or the arguments.
+ */
+#define t_eq_since(major, minor, a, b)					\
+	do {								\
+		if (t_kernel_at_least(major, minor)) {			\
+			t_eq(a, b);					\
+		} else {						\
+			long long t_r_ = (long long) (a);		\
+			t_assert(t_r_ == (b) || t_r_ == -EINVAL,	\
+				 "%s == %lld before Linux %d.%d", #a,	\
+				 t_r_, major, minor);			\
+		}							\
+	} while (0)
 
 /*
  * Valgrind (when its header was there at build time): whether we run under

@@ -39,7 +39,7 @@ static bool msg_sync(struct io_uring *target, __u64 user_data, int res)
 	memset(&sqe, 0, sizeof(sqe));
 	io_uring_prep_msg_ring(&sqe, target->ring_fd, res, user_data, 0);
 	ret = io_uring_register_sync_msg(&sqe);
-	if (ret == -EINVAL || ret == -EOPNOTSUPP)
+	if (ret == -EINVAL || ret == -EBADF || ret == -EOPNOTSUPP)
 		return false;	/* Linux < 6.13: covered by msg_from alone */
 	t_eq(ret, 0);
 	return true;
@@ -58,6 +58,9 @@ static void deferred(unsigned int extra)
 
 	/* Invisible until we enter; wait_cqe enters and finds it. */
 	msg_from(&src, &ring, 0x1001, 11);
+	if (io_uring_cq_ready(&ring) == 1 && !t_kernel_at_least(6, 3))
+		t_skip("this kernel posts IORING_OP_MSG_RING CQEs at once, "
+		       "not as the target's deferred work (Linux 6.3)");
 	t_eq(io_uring_cq_ready(&ring), 0);
 	if (extra & IORING_SETUP_TASKRUN_FLAG)
 		t_assert(*ring.sq.kflags & IORING_SQ_TASKRUN,

@@ -17,8 +17,10 @@ int main(void)
 	t_op_begin();
 	t_pipe(p);
 	lfd = t_tcp_socket();
-	t_eq(RUN(io_uring_prep_bind(sqe_, lfd, (struct sockaddr *) &addr,
-				    sizeof(addr))), 0);
+	t_eq(RUN_OR_SKIP("IORING_OP_BIND (Linux 6.11)",
+			 io_uring_prep_bind(sqe_, lfd,
+					    (struct sockaddr *) &addr,
+					    sizeof(addr))), 0);
 	t_assert(!getsockname(lfd, (struct sockaddr *) &addr, &len),
 		 "getsockname: %s", strerror(errno));
 	t_assert(addr.sin_port != 0, "bind left port 0");

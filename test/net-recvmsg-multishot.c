@@ -71,6 +71,10 @@ int main(void)
 			    sizeof(b_addr)), len);
 		cqe = t_wait_cqe(&ring, T_WAIT_MS);
 		t_eq(cqe.user_data, 5);
+		/* Older kernels take the request as a one-shot recvmsg. */
+		if (!i && !(cqe.flags & IORING_CQE_F_MORE) &&
+		    !t_kernel_at_least(6, 0))
+			t_skip("kernel lacks multishot recvmsg (Linux 6.0)");
 		if (i == 2) {
 			t_eq(cqe.res, -ENOBUFS);
 			t_eq(cqe.flags, 0);

@@ -13,10 +13,11 @@ int main(void)
 	t_op_begin();
 	t_tcp_pair(&c, &s);
 	t_eq(RUN(io_uring_prep_send(sqe_, c, "0123456789", 10, 0)), 10);
-	/* Some data stays behind: F_SOCK_NONEMPTY says so. */
+	/* Some data stays behind: F_SOCK_NONEMPTY says so (Linux 5.19). */
 	io_uring_prep_recv(t_queue(2), s, buf, 4, 0);
 	t_submit(&ring, 1);
-	t_expect_cqe(&ring, 2, 4, IORING_CQE_F_SOCK_NONEMPTY, T_WAIT_MS);
+	t_expect_cqe(&ring, 2, 4, t_kernel_at_least(5, 19) ?
+		     IORING_CQE_F_SOCK_NONEMPTY : 0, T_WAIT_MS);
 	t_assert(!memcmp(buf, "0123", 4), "recv 1");
 	t_eq(RUN(io_uring_prep_recv(sqe_, s, buf, 3, MSG_PEEK)), 3);
 	t_assert(!memcmp(buf, "456", 3), "peek");

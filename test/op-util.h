@@ -24,6 +24,17 @@ static inline void t_op_begin(void)
 	t_ring_init(&ring, 16, 0);
 }
 
+/* Skip, naming what, unless IORING_REGISTER_PROBE lists opcode. */
+static inline void t_need_opcode(int opcode, const char *what)
+{
+	struct io_uring_probe *probe = io_uring_get_probe_ring(&ring);
+	bool has = probe && io_uring_opcode_supported(probe, opcode);
+
+	io_uring_free_probe(probe);
+	if (!has)
+		t_skip("kernel lacks %s", what);
+}
+
 /* Tear the ring down; every descriptor the test opened must be closed. */
 static inline int t_op_end(void)
 {

@@ -11,6 +11,7 @@ int main(void)
 	int p[2];
 
 	t_op_begin();
+	t_need_opcode(IORING_OP_URING_CMD, "IORING_OP_URING_CMD (Linux 5.19)");
 	t_pipe(p);
 	t_eq(RUN(io_uring_prep_uring_cmd(sqe_, 1, p[0])), -EOPNOTSUPP);
 	t_eq(RUN(io_uring_prep_cmd_discard(sqe_, p[0], 0, 4096)),

@@ -17,6 +17,8 @@
 #
 # Environment:
 #   KERNELS         series to run, default "5.10 6.1 6.12"
+#   TESTS           only these tests (names as runtests.sh prints them,
+#                   e.g. "setup ring-mem"); default all
 #   KERNEL_TIMEOUT  seconds one guest may take in all, default 720
 #   TEST_TIMEOUT    seconds one test may take inside a guest, default 180
 #   VM_ACCEL        kvm, tcg or auto (default: kvm when a probe boots)
@@ -240,13 +242,29 @@ echo "runtests-kernels: engine $accel, $smp CPU, $mem MiB, $guest_limit s per ke
 # host (make runtests) and are reported here as skipped, by name.
 host_only=
 for t in "$@"; do
+	if [ -n "${TESTS:-}" ]; then
+		n=${t#test/}; n=${n%.t}; n=${n%.sh}
+		case " $TESTS " in *" $n "*) ;; *) continue ;; esac
+	fi
 	case $t in
-	test/build-variants.sh|test/install-tree.sh)
+	test/build-variants.sh|test/install-tree.sh|test/compat-peer.t|\
+	test/header-hygiene.t|test/header-compat.t|test/man-lint.sh)
 		host_only="$host_only ${t#test/}" ;;
 	*) echo "$t" ;;
 	esac
 done > "$top/tests.list"
 n_host_only=$(echo $host_only | wc -w)
+host_only_why() {
+	case $1 in
+	man-lint.sh)
+		echo "checks the man pages only (slow under TCG);" \
+			"runs on the host" ;;
+	compat-peer.t|header-hygiene.t|header-compat.t)
+		echo "compiles against the headers only (slow under TCG);" \
+			"runs on the host" ;;
+	*) echo "builds and installs only; runs on the host" ;;
+	esac
+}
 set -- $(cat "$top/tests.list")
 tp=0 tf=0 ts=0
 for rel in $rels; do
@@ -297,7 +315,8 @@ for rel in $rels; do
 		grep -E 'BUG:|WARNING:|Oops|Call Trace|panic' | head -n 10 |
 		sed 's/^/  kernel: /'
 	for t in $host_only; do
-		echo "  SKIP  ${t%.sh}: builds and installs only; runs on the host"
+		n=${t%.sh}; n=${n%.t}
+		echo "  SKIP  $n: $(host_only_why "$t")"
 	done
 	s=$((s + n_host_only))
 	echo "kernel $uname: $p passed, $f failed, $s skipped"
