@@ -34,6 +34,11 @@
 #define NO_SLOT		0xffffffffU
 /* On the wire, the user_data of the layer's own wake-up NOP. */
 #define WAKE_UDATA	0ULL
+/*
+ * And of its cancel SQEs (kernels without IORING_REGISTER_SYNC_CANCEL):
+ * index 0 in the low half, so never a slot's handle.
+ */
+#define CANCEL_UDATA	(1ULL << 32)
 
 enum slot_state {
 	SLOT_FREE,
@@ -76,6 +81,8 @@ struct uringx_shared {
 	bool reaping;			/* a thread is the reaper */
 	bool submitting;		/* a thread enters only to submit */
 	bool wake_pending;		/* the wake NOP's CQE is to come */
+	bool no_sync_cancel;		/* before 6.0: cancel by SQEs */
+	unsigned int cancels_pending;	/* cancel SQEs whose CQE is to come */
 	bool freeing;			/* free() waits for users == 0 */
 	unsigned int sqe_bytes;		/* 64 or 128 */
 	unsigned int nr_slots;
@@ -268,6 +275,10 @@ static unsigned int drain_cq(struct uringx_shared *sh, unsigned int *cbs,
 			continue;
 		if (cqe->user_data == WAKE_UDATA) {
 			sh->wake_pending = false;
+			continue;
+		}
+		if (cqe->user_data == CANCEL_UDATA) {
+			sh->cancels_pending--;
 			continue;
 		}
 		s = slot_of(sh, cqe->user_data);
@@ -892,23 +903,76 @@ int uringx_shared_dispatch(struct uringx_shared *sh,
 	return ret;
 }
 
-/* A NOP the reaper wakes for, so a shutdown never waits on an idle ring. */
-static void post_wake_nop(struct uringx_shared *sh)
+/*
+ * A zeroed SQE of the layer's own at the SQ tail, or NULL when the SQ is
+ * full; internal_sqe_commit() publishes it.
+ */
+static struct io_uring_sqe *internal_sqe(struct uringx_shared *sh)
 {
 	struct io_uring_sq *sq = &sh->ring->sq;
 	struct io_uring_sqe *sqe;
 	unsigned int tail = sq->sqe_tail;
 
 	if (!sq_room(sh))
-		return;
+		return NULL;
 	sqe = &sq->sqes[(tail & sq->ring_mask) << io_uring_sqe_shift(sh->ring)];
 	memset(sqe, 0, sh->sqe_bytes);
+	return sqe;
+}
+
+static void internal_sqe_commit(struct uringx_shared *sh)
+{
+	struct io_uring_sq *sq = &sh->ring->sq;
+	unsigned int tail = sq->sqe_tail + 1;
+
+	sq->sqe_tail = sq->sqe_head = tail;
+	/* Release pairs with the kernel's acquire of the SQ tail. */
+	io_uring_smp_store_release(sq->ktail, tail);
+}
+
+/* A NOP the reaper wakes for, so a shutdown never waits on an idle ring. */
+static void post_wake_nop(struct uringx_shared *sh)
+{
+	struct io_uring_sqe *sqe = internal_sqe(sh);
+
+	if (!sqe)
+		return;
 	sqe->opcode = IORING_OP_NOP;
 	sqe->user_data = WAKE_UDATA;
 	sh->wake_pending = true;
-	sq->sqe_tail = sq->sqe_head = tail + 1;
-	/* Release pairs with the kernel's acquire of the SQ tail. */
-	io_uring_smp_store_release(sq->ktail, tail + 1);
+	internal_sqe_commit(sh);
+}
+
+/*
+ * Kernels before 6.0 have no IORING_REGISTER_SYNC_CANCEL (nor, before
+ * 5.19, IORING_ASYNC_CANCEL_ANY): one IORING_OP_ASYNC_CANCEL per request
+ * in flight, by the handle it carries on the wire. As many as the SQ
+ * holds; the next round sends the rest.
+ */
+static void post_cancels(struct uringx_shared *sh)
+{
+	struct io_uring_sqe *sqe;
+	unsigned int i;
+
+	for (i = 0; i < sh->nr_slots; i++) {
+		struct slot *s = &sh->slots[i];
+
+		if (s->state != SLOT_INFLIGHT)
+			continue;
+		sqe = internal_sqe(sh);
+		if (!sqe)
+			break;
+		sqe->opcode = IORING_OP_ASYNC_CANCEL;
+		sqe->fd = -1;
+		sqe->addr = slot_id(sh, s);
+		sqe->user_data = CANCEL_UDATA;
+		sh->cancels_pending++;
+		internal_sqe_commit(sh);
+	}
+	if (sh->sqpoll)
+		wake_sq_thread(sh);
+	else
+		flush_sq(sh);
 }
 
 int uringx_shared_shutdown(struct uringx_shared *sh)
@@ -940,14 +1004,21 @@ int uringx_shared_shutdown(struct uringx_shared *sh)
 	 * in case a request was still on its way in; each requester gets
 	 * -ECANCELED or the real result, whichever the kernel posts.
 	 */
-	while (sh->inflight || sh->wake_pending) {
-		pthread_mutex_unlock(&sh->lock);
-		/* By the real fd: a registered index is per thread. */
-		__uringi_sys_register(sh->fd, IORING_REGISTER_SYNC_CANCEL,
-				      &reg, 1);
-		pthread_mutex_lock(&sh->lock);
+	while (sh->inflight || sh->wake_pending || sh->cancels_pending) {
+		if (!sh->no_sync_cancel && sh->inflight) {
+			pthread_mutex_unlock(&sh->lock);
+			/* By the real fd: a registered index is per thread. */
+			ret = __uringi_sys_register(sh->fd,
+						    IORING_REGISTER_SYNC_CANCEL,
+						    &reg, 1);
+			pthread_mutex_lock(&sh->lock);
+			sh->no_sync_cancel = ret == -EINVAL;
+		}
+		if (sh->no_sync_cancel && sh->inflight)
+			post_cancels(sh);
 		deadline_of(&round, &dl);
-		while (sh->inflight || sh->wake_pending) {
+		while (sh->inflight || sh->wake_pending ||
+		       sh->cancels_pending) {
 			ret = make_progress(sh, &w, &dl);
 			if (ret == -ETIME)
 				break;
