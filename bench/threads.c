@@ -7,7 +7,7 @@
  * three ways:
  *
  *   shared  one ring through the uringx_shared layer (<liburing/ext.h>):
- *           get_sqes, prep_nop, submit(LAZY), wait for each handle
+ *           get_sqes, prep_nop, submit_and_wait (one call for the batch)
  *   own     each thread its own ring: get_sqe, prep_nop,
  *           submit_and_wait(BATCH), reap its CQEs
  *   mutex   one ring behind one pthread mutex, held across get_sqe, prep,
@@ -49,7 +49,7 @@ static void die(const char *what, int err)
 static void run_shared(unsigned long tid)
 {
 	struct io_uring_sqe *sqes[MAX_BATCH];
-	struct uringx_completion c;
+	struct uringx_completion c[MAX_BATCH];
 	__u64 reqs[MAX_BATCH];
 	unsigned int done, i;
 	int ret;
@@ -63,14 +63,12 @@ static void run_shared(unsigned long tid)
 			io_uring_prep_nop(sqes[i]);
 			io_uring_sqe_set_data64(sqes[i], tid);
 		}
-		ret = uringx_shared_submit(sh, reqs, batch, URINGX_SUBMIT_LAZY);
+		ret = uringx_shared_submit_and_wait(sh, reqs, batch, c, NULL);
 		if (ret)
-			die("submit", ret);
-		for (i = 0; i < batch; i++) {
-			ret = uringx_shared_wait(sh, reqs[i], &c, NULL);
-			if (ret || c.user_data != tid || c.res)
-				die("wait", ret ? ret : -EPROTO);
-		}
+			die("submit_and_wait", ret);
+		for (i = 0; i < batch; i++)
+			if (c[i].user_data != tid || c[i].res)
+				die("completion", -EPROTO);
 	}
 }
 
