@@ -39,6 +39,19 @@ static struct uringx_shared *sh;
 static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int credited[MAX_THREADS];	/* under ring_lock */
 static pthread_barrier_t start;
+/*
+ * Each thread's own start and end, in ns: the main thread may be
+ * scheduled out just after the barrier, so its clock would start late.
+ */
+static double started[MAX_THREADS], ended[MAX_THREADS];
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double) t.tv_sec * 1e9 + (double) t.tv_nsec;
+}
 
 static void die(const char *what, int err)
 {
@@ -83,6 +96,7 @@ static void run_own(unsigned long tid)
 	if (ret)
 		die("queue_init", ret);
 	pthread_barrier_wait(&start);
+	started[tid] = now_ns();
 	for (done = 0; done < per_thread; done += batch) {
 		for (i = 0; i < batch; i++)
 			io_uring_prep_nop(io_uring_get_sqe(&ring));
@@ -137,13 +151,16 @@ static void *worker(void *arg)
 
 	if (mode == OWN) {
 		run_own(tid);
+		ended[tid] = now_ns();
 		return NULL;
 	}
 	pthread_barrier_wait(&start);
+	started[tid] = now_ns();
 	if (mode == SHARED)
 		run_shared(tid);
 	else
 		run_mutex(tid);
+	ended[tid] = now_ns();
 	return NULL;
 }
 
@@ -151,7 +168,7 @@ int main(int argc, char **argv)
 {
 	struct uringx_shared_stats st = { 0 };
 	pthread_t th[MAX_THREADS];
-	struct timespec t0, t1;
+	double t0, t1;
 	unsigned long i, ops;
 	double ns;
 	int ret;
@@ -196,12 +213,18 @@ int main(int argc, char **argv)
 		if (pthread_create(&th[i], NULL, worker, (void *) i))
 			die("pthread_create", -EAGAIN);
 	pthread_barrier_wait(&start);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(th[i], NULL);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ns = (double) (t1.tv_sec - t0.tv_sec) * 1e9 +
-	     (double) (t1.tv_nsec - t0.tv_nsec);
+	/* From the first thread's start to the last one's end. */
+	t0 = started[0];
+	t1 = ended[0];
+	for (i = 1; i < nthreads; i++) {
+		if (started[i] < t0)
+			t0 = started[i];
+		if (ended[i] > t1)
+			t1 = ended[i];
+	}
+	ns = t1 - t0;
 	ops = (unsigned long) per_thread * nthreads;
 	if (mode == SHARED) {
 		uringx_shared_get_stats(sh, &st);

@@ -420,8 +420,13 @@ static int reap_once(struct uringx_shared *sh, const struct timespec *dl)
 	sh->stats.enters++;
 	drain_cq(sh, &cbs, true);
 	sh->reaping = false;
-	/* Release pairs with the acquire in spin_for_progress(). */
-	__atomic_fetch_add(&sh->reaper_gen, 1, __ATOMIC_RELEASE);
+	/*
+	 * Only a thread whose request is still to come needs to take over;
+	 * when nothing is, the spinners would crowd the lock for nothing.
+	 * Release pairs with the acquire in spin_for_progress().
+	 */
+	if (sh->inflight || sq_pending(sh))
+		__atomic_fetch_add(&sh->reaper_gen, 1, __ATOMIC_RELEASE);
 	run_callbacks(sh, cbs);
 	if (ret >= 0 || ret == -EINTR || ret == -EAGAIN || ret == -EBUSY)
 		return 0;
