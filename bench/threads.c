@@ -7,7 +7,7 @@
  * three ways:
  *
  *   shared  one ring through the uringx_shared layer (<liburing/ext.h>):
- *           get_sqes, prep_nop, submit(LAZY), wait for each handle
+ *           get_sqes, prep_nop, submit_and_wait (one call for the batch)
  *   own     each thread its own ring: get_sqe, prep_nop,
  *           submit_and_wait(BATCH), reap its CQEs
  *   mutex   one ring behind one pthread mutex, held across get_sqe, prep,
@@ -39,6 +39,19 @@ static struct uringx_shared *sh;
 static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int credited[MAX_THREADS];	/* under ring_lock */
 static pthread_barrier_t start;
+/*
+ * Each thread's own start and end, in ns: the main thread may be
+ * scheduled out just after the barrier, so its clock would start late.
+ */
+static double started[MAX_THREADS], ended[MAX_THREADS];
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double) t.tv_sec * 1e9 + (double) t.tv_nsec;
+}
 
 static void die(const char *what, int err)
 {
@@ -49,7 +62,7 @@ static void die(const char *what, int err)
 static void run_shared(unsigned long tid)
 {
 	struct io_uring_sqe *sqes[MAX_BATCH];
-	struct uringx_completion c;
+	struct uringx_completion c[MAX_BATCH];
 	__u64 reqs[MAX_BATCH];
 	unsigned int done, i;
 	int ret;
@@ -63,14 +76,12 @@ static void run_shared(unsigned long tid)
 			io_uring_prep_nop(sqes[i]);
 			io_uring_sqe_set_data64(sqes[i], tid);
 		}
-		ret = uringx_shared_submit(sh, reqs, batch, URINGX_SUBMIT_LAZY);
+		ret = uringx_shared_submit_and_wait(sh, reqs, batch, c, NULL);
 		if (ret)
-			die("submit", ret);
-		for (i = 0; i < batch; i++) {
-			ret = uringx_shared_wait(sh, reqs[i], &c, NULL);
-			if (ret || c.user_data != tid || c.res)
-				die("wait", ret ? ret : -EPROTO);
-		}
+			die("submit_and_wait", ret);
+		for (i = 0; i < batch; i++)
+			if (c[i].user_data != tid || c[i].res)
+				die("completion", -EPROTO);
 	}
 }
 
@@ -85,6 +96,7 @@ static void run_own(unsigned long tid)
 	if (ret)
 		die("queue_init", ret);
 	pthread_barrier_wait(&start);
+	started[tid] = now_ns();
 	for (done = 0; done < per_thread; done += batch) {
 		for (i = 0; i < batch; i++)
 			io_uring_prep_nop(io_uring_get_sqe(&ring));
@@ -139,13 +151,16 @@ static void *worker(void *arg)
 
 	if (mode == OWN) {
 		run_own(tid);
+		ended[tid] = now_ns();
 		return NULL;
 	}
 	pthread_barrier_wait(&start);
+	started[tid] = now_ns();
 	if (mode == SHARED)
 		run_shared(tid);
 	else
 		run_mutex(tid);
+	ended[tid] = now_ns();
 	return NULL;
 }
 
@@ -153,7 +168,7 @@ int main(int argc, char **argv)
 {
 	struct uringx_shared_stats st = { 0 };
 	pthread_t th[MAX_THREADS];
-	struct timespec t0, t1;
+	double t0, t1;
 	unsigned long i, ops;
 	double ns;
 	int ret;
@@ -198,12 +213,18 @@ int main(int argc, char **argv)
 		if (pthread_create(&th[i], NULL, worker, (void *) i))
 			die("pthread_create", -EAGAIN);
 	pthread_barrier_wait(&start);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(th[i], NULL);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ns = (double) (t1.tv_sec - t0.tv_sec) * 1e9 +
-	     (double) (t1.tv_nsec - t0.tv_nsec);
+	/* From the first thread's start to the last one's end. */
+	t0 = started[0];
+	t1 = ended[0];
+	for (i = 1; i < nthreads; i++) {
+		if (started[i] < t0)
+			t0 = started[i];
+		if (ended[i] > t1)
+			t1 = ended[i];
+	}
+	ns = t1 - t0;
 	ops = (unsigned long) per_thread * nthreads;
 	if (mode == SHARED) {
 		uringx_shared_get_stats(sh, &st);

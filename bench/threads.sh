@@ -50,7 +50,7 @@ echo
 echo "bench/threads.c, $OPS NOPs per timed run split over the threads," \
      "each thread waiting for its own batch before the next;" \
      "$(getconf _NPROCESSORS_ONLN) CPUs. **shared** = uringx_shared" \
-     "(get_sqes, prep, submit LAZY, wait per handle), **own** = a ring" \
+     "(get_sqes, prep, submit_and_wait), **own** = a ring" \
      "per thread, **mutex** = one ring behind one pthread mutex." \
      "**sh/own** = own's time (or Ir) over shared's: the shared layer's" \
      "speed as a fraction of per-thread rings (goal >= 0.70 at 4 threads);" \

@@ -157,6 +157,9 @@ int uringx_shared_set_callback(struct uringx_shared *sh, __u64 req,
 			       uringx_shared_cb cb, void *arg);
 int uringx_shared_submit(struct uringx_shared *sh, const __u64 *reqs,
 			 unsigned int nr, unsigned int flags);
+int uringx_shared_submit_and_wait(struct uringx_shared *sh, const __u64 *reqs,
+				  unsigned int nr, struct uringx_completion *cs,
+				  const struct __kernel_timespec *ts);
 int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 		       struct uringx_completion *c,
 		       const struct __kernel_timespec *ts);

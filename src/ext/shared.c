@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -69,6 +70,7 @@ struct waiter {
 	struct waiter *next;
 	struct slot *slot;		/* uringx_shared_wait(): this one */
 	unsigned int want_free;		/* get_sqes(): this many free slots */
+	unsigned int hits;		/* its slots done so far; atomics only */
 };
 
 struct uringx_shared {
@@ -80,6 +82,8 @@ struct uringx_shared {
 	bool closed;
 	bool reaping;			/* a thread is the reaper */
 	bool submitting;		/* a thread enters only to submit */
+	bool reaper_sq;			/* the reaper's enter submits too, */
+	unsigned int reaper_sq_end;	/* the SQEs up to here */
 	bool wake_pending;		/* the wake NOP's CQE is to come */
 	bool no_sync_cancel;		/* before 6.0: cancel by SQEs */
 	unsigned int cancels_pending;	/* cancel SQEs whose CQE is to come */
@@ -91,6 +95,8 @@ struct uringx_shared {
 	unsigned int inflight;		/* slots INFLIGHT, the wake NOP aside */
 	unsigned int cq_head;		/* CQEs sorted up to here */
 	unsigned int users;		/* threads inside a call */
+	unsigned int epoch;		/* bumped on progress; atomics only */
+	unsigned int reaper_gen;	/* bumped as a reaper leaves; atomics */
 	pthread_mutex_t lock;
 	pthread_cond_t idle;		/* users dropped to 0 (free waits) */
 	pthread_condattr_t cond_attr;	/* CLOCK_MONOTONIC */
@@ -214,6 +220,8 @@ static void wake_waiters(struct uringx_shared *sh)
 	bool handed = sh->reaping;
 	struct waiter *w;
 
+	/* Release pairs with the acquire in spin_for_progress(). */
+	__atomic_fetch_add(&sh->epoch, 1, __ATOMIC_RELEASE);
 	for (w = sh->waiters; w; w = w->next) {
 		bool ready;
 
@@ -298,6 +306,10 @@ static unsigned int drain_cq(struct uringx_shared *sh, unsigned int *cbs,
 			s->done.big_cqe[0] = s->done.big_cqe[1] = 0;
 		}
 		s->state = SLOT_DONE;
+		/* Release pairs with the acquire in spin_for_progress(). */
+		if (s->waiter)
+			__atomic_fetch_add(&s->waiter->hits, 1,
+					   __ATOMIC_RELEASE);
 		sh->inflight--;
 		sh->stats.cqes++;
 		n++;
@@ -348,6 +360,16 @@ static int flush_sq(struct uringx_shared *sh)
 	}
 	sh->submitting = true;
 	while ((n = sq_pending(sh)) != 0) {
+		/* Acquire pairs with the kernel's release of the SQ head. */
+		if (sh->reaper_sq &&
+		    (int) (sh->reaper_sq_end -
+			   io_uring_smp_load_acquire(sh->ring->sq.khead)) > 0) {
+			/* The kernel takes them at once, or the enter ends. */
+			pthread_mutex_unlock(&sh->lock);
+			sched_yield();
+			pthread_mutex_lock(&sh->lock);
+			continue;
+		}
 		pthread_mutex_unlock(&sh->lock);
 		ret = enter(sh, n, 0, 0, NULL);
 		pthread_mutex_lock(&sh->lock);
@@ -387,16 +409,35 @@ static int reap_once(struct uringx_shared *sh, const struct timespec *dl)
 	}
 	sh->reaping = true;
 	publish_cq_head(sh);
-	to_submit = sq_pending(sh);
+	/*
+	 * Two enters taking SQEs at once could split a chain: the kernel
+	 * takes each enter's count from wherever the SQ head is. So with a
+	 * submitter in the kernel the reaper submits nothing (the submitter
+	 * goes round for what is left), and flush_sq() waits for the
+	 * reaper's SQEs to be taken before it takes the rest.
+	 */
+	to_submit = sh->submitting ? 0 : sq_pending(sh);
+	if (to_submit) {
+		sh->reaper_sq = true;
+		sh->reaper_sq_end = sh->ring->sq.sqe_tail;
+	}
 	if (sh->sqpoll && (IO_URING_READ_ONCE(*sh->ring->sq.kflags) &
 			   IORING_SQ_NEED_WAKEUP))
 		flags |= IORING_ENTER_SQ_WAKEUP;
 	pthread_mutex_unlock(&sh->lock);
 	ret = enter(sh, to_submit, 1, flags, ts);
 	pthread_mutex_lock(&sh->lock);
+	sh->reaper_sq = false;
 	sh->stats.enters++;
 	drain_cq(sh, &cbs, true);
 	sh->reaping = false;
+	/*
+	 * Only a thread whose request is still to come needs to take over;
+	 * when nothing is, the spinners would crowd the lock for nothing.
+	 * Release pairs with the acquire in spin_for_progress().
+	 */
+	if (sh->inflight || sq_pending(sh))
+		__atomic_fetch_add(&sh->reaper_gen, 1, __ATOMIC_RELEASE);
 	run_callbacks(sh, cbs);
 	if (ret >= 0 || ret == -EINTR || ret == -EAGAIN || ret == -EBUSY)
 		return 0;
@@ -439,6 +480,54 @@ static void waiter_done(struct waiter *w)
 }
 
 /*
+ * Waiting for the reaper costs a futex wake and a context switch when
+ * the thread sleeps on its cond, far more than the reaper's round for
+ * NOPs and other quick requests. So first watch, with the lock dropped,
+ * for a bounded while: a thread waiting for requests watches their hits
+ * and the reaper's leaving (it may have to take over), any other one
+ * every change. True when something moved (the caller looks again under
+ * the lock), false when the reaper is still in the kernel. Taking the
+ * lock only then keeps the waiters from crowding it at every change.
+ */
+#define SPIN_ROUNDS	64
+#define SPIN_RELAX	2
+
+static unsigned int spin_mark(struct uringx_shared *sh, struct waiter *w)
+{
+	/* Acquire pairs with the releases in drain_cq() and reap_once(). */
+	if (w->slot)
+		return __atomic_load_n(&w->hits, __ATOMIC_ACQUIRE) +
+		       __atomic_load_n(&sh->reaper_gen, __ATOMIC_ACQUIRE);
+	/* Acquire pairs with the release in wake_waiters(). */
+	return __atomic_load_n(&sh->epoch, __ATOMIC_ACQUIRE);
+}
+
+static bool spin_for_progress(struct uringx_shared *sh, struct waiter *w)
+{
+	unsigned int seen = spin_mark(sh, w);
+	unsigned int i, j;
+	bool moved = false;
+
+	pthread_mutex_unlock(&sh->lock);
+	for (i = 0; i < SPIN_ROUNDS && !moved; i++) {
+		for (j = 0; j < SPIN_RELAX; j++) {
+			if (spin_mark(sh, w) != seen) {
+				moved = true;
+				break;
+			}
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#endif
+		}
+		/* With more threads than CPUs the reaper may need ours. */
+		if (!moved)
+			sched_yield();
+	}
+	pthread_mutex_lock(&sh->lock);
+	return moved;
+}
+
+/*
  * The thread's share of the work while its condition does not hold: be
  * the reaper, or sort what is there, or submit what is queued; sleep
  * only when there is nothing to do. The caller checks again after each.
@@ -457,6 +546,13 @@ static int make_progress(struct uringx_shared *sh, struct waiter *w,
 	}
 	if (!sh->reaping)
 		return reap_once(sh, dl);
+	/*
+	 * Our SQEs may be queued behind the reaper's enter: it or the next
+	 * reaper submits them with its own, in one enter, unless it sleeps
+	 * for a slow request; then we submit them ourselves below.
+	 */
+	if (spin_for_progress(sh, w))
+		return 0;
 	ret = flush_sq(sh);
 	if (ret)
 		return ret < 0 ? ret : 0;
@@ -476,6 +572,23 @@ static void leave_call(struct uringx_shared *sh)
 	if (!--sh->users && sh->freeing)
 		pthread_cond_broadcast(&sh->idle);
 	pthread_mutex_unlock(&sh->lock);
+}
+
+/*
+ * The lock is held for a few hundred instructions at a time, while the
+ * system calls are made with it dropped: a thread that finds it taken
+ * does better to spin a little than to sleep in futex(2) and be woken.
+ */
+static void init_lock(pthread_mutex_t *lock)
+{
+	pthread_mutexattr_t attr;
+
+	pthread_mutexattr_init(&attr);
+#ifdef PTHREAD_MUTEX_ADAPTIVE_NP
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+#endif
+	pthread_mutex_init(lock, &attr);
+	pthread_mutexattr_destroy(&attr);
 }
 
 int uringx_shared_new(struct io_uring *ring, unsigned int nr_slots,
@@ -529,7 +642,7 @@ int uringx_shared_new(struct io_uring *ring, unsigned int nr_slots,
 		sh->free_head = i;
 	}
 	sh->nr_free = nr_slots;
-	pthread_mutex_init(&sh->lock, NULL);
+	init_lock(&sh->lock);
 	pthread_condattr_init(&sh->cond_attr);
 	pthread_condattr_setclock(&sh->cond_attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&sh->idle, NULL);
@@ -742,6 +855,40 @@ static void wake_sq_thread(struct uringx_shared *sh)
 	pthread_mutex_lock(&sh->lock);
 }
 
+/*
+ * Room in the SQ for the whole chain, or it would be split across
+ * enters. Lock held; dropped while entering or yielding.
+ */
+static int make_room(struct uringx_shared *sh, unsigned int nr,
+		     unsigned int flags)
+{
+	int ret;
+
+	while (sq_room(sh) < nr) {
+		if (!sh->sqpoll) {
+			ret = flush_sq(sh);
+			if (ret < 0)
+				return ret;
+			if (sq_room(sh) >= nr)
+				break;
+			/* Another submitter has it: let it run. */
+			pthread_mutex_unlock(&sh->lock);
+			sched_yield();
+			pthread_mutex_lock(&sh->lock);
+			continue;
+		}
+		if (flags & URINGX_SUBMIT_NOWAIT)
+			return -EAGAIN;
+		pthread_mutex_unlock(&sh->lock);
+		ret = enter(sh, 0, 0, IORING_ENTER_SQ_WAIT, NULL);
+		pthread_mutex_lock(&sh->lock);
+		sh->stats.enters++;
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 int uringx_shared_submit(struct uringx_shared *sh, const __u64 *reqs,
 			 unsigned int nr, unsigned int flags)
 {
@@ -767,32 +914,9 @@ int uringx_shared_submit(struct uringx_shared *sh, const __u64 *reqs,
 		ret = -ESHUTDOWN;
 		goto out;
 	}
-	/* Room for the whole chain, or it would be split across enters. */
-	while (sq_room(sh) < nr) {
-		if (!sh->sqpoll) {
-			ret = flush_sq(sh);
-			if (ret < 0)
-				goto out;
-			if (sq_room(sh) >= nr)
-				break;
-			/* Another submitter has it: let it run. */
-			pthread_mutex_unlock(&sh->lock);
-			sched_yield();
-			pthread_mutex_lock(&sh->lock);
-			continue;
-		}
-		if (flags & URINGX_SUBMIT_NOWAIT) {
-			ret = -EAGAIN;
-			goto out;
-		}
-		pthread_mutex_unlock(&sh->lock);
-		ret = enter(sh, 0, 0, IORING_ENTER_SQ_WAIT, NULL);
-		pthread_mutex_lock(&sh->lock);
-		sh->stats.enters++;
-		if (ret < 0)
-			goto out;
-	}
-	ret = 0;
+	ret = make_room(sh, nr, flags);
+	if (ret)
+		goto out;
 	publish(sh, reqs, nr);
 	if (sh->sqpoll)
 		wake_sq_thread(sh);
@@ -838,6 +962,7 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 	/* Filled here, not zeroed whole: the cond is made only to sleep. */
 	w.cond_made = false;
 	w.want_free = 0;
+	w.hits = 0;
 	w.slot = s;
 	s->waiter = &w;
 	while (s->state != SLOT_DONE) {
@@ -853,13 +978,104 @@ int uringx_shared_wait(struct uringx_shared *sh, __u64 req,
 	if (s->state == SLOT_DONE) {
 		*c = s->done;
 		release_slot(sh, s);
-		if (sh->waiters)
-			wake_waiters(sh);
+		wake_waiters(sh);
 		ret = 0;
 	} else if (!sh->reaping) {
 		/* Leaving: someone else may have to reap. */
 		wake_waiters(sh);
 	}
+	waiter_done(&w);
+out:
+	leave_call(sh);
+	return ret;
+}
+
+/*
+ * Submit and wait in one call, under one hold of the lock: the slots go
+ * into the ring, and a thread that finds no reaper enters once both to
+ * submit (its SQEs and whatever others queued) and to wait. Each request
+ * is marked as waited for, so uringx_shared_wait() on it says -EBUSY
+ * until this returns. On an error after the SQEs went in, every request
+ * stays as it is, to be waited for one by one.
+ */
+int uringx_shared_submit_and_wait(struct uringx_shared *sh, const __u64 *reqs,
+				  unsigned int nr, struct uringx_completion *cs,
+				  const struct __kernel_timespec *ts)
+{
+	struct timespec dl, *dlp = NULL;
+	struct waiter w;
+	unsigned int i, done;
+	int ret;
+
+	if (!valid_shared(sh))
+		return -EINVAL;
+	if (!reqs || !cs)
+		return -EFAULT;
+	if (!nr || nr > sh->ring->sq.ring_entries)
+		return -EINVAL;
+	if (ts && (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
+		   ts->tv_nsec >= 1000000000LL))
+		return -EINVAL;
+	enter_call(sh);
+	ret = check_reqs(sh, reqs, nr, true);
+	if (ret)
+		goto out;
+	for (i = 0; i < nr; i++) {
+		if (sh->slots[(reqs[i] & 0xffffffffU) - 1].cb) {
+			ret = -EINVAL;	/* a callback gets this one */
+			goto out;
+		}
+	}
+	if (sh->closed) {
+		for (i = 0; i < nr; i++)
+			release_slot(sh, slot_of(sh, reqs[i]));
+		wake_waiters(sh);
+		ret = -ESHUTDOWN;
+		goto out;
+	}
+	ret = make_room(sh, nr, 0);
+	if (ret)
+		goto out;
+	publish(sh, reqs, nr);
+	if (sh->sqpoll)
+		wake_sq_thread(sh);
+	w.cond_made = false;
+	w.want_free = 0;
+	w.hits = 0;
+	w.slot = NULL;
+	for (i = 0; i < nr; i++)
+		sh->slots[(reqs[i] & 0xffffffffU) - 1].waiter = &w;
+	done = 0;
+	for (;;) {
+		while (done < nr &&
+		       sh->slots[(reqs[done] & 0xffffffffU) - 1].state ==
+		       SLOT_DONE)
+			done++;
+		if (done == nr)
+			break;
+		/* What wake_waiters() looks at: the first one not done. */
+		w.slot = &sh->slots[(reqs[done] & 0xffffffffU) - 1];
+		if (ts && !dlp) {
+			deadline_of(ts, &dl);
+			dlp = &dl;
+		}
+		ret = make_progress(sh, &w, dlp);
+		if (ret < 0)
+			break;
+	}
+	for (i = 0; i < nr; i++) {
+		struct slot *s = &sh->slots[(reqs[i] & 0xffffffffU) - 1];
+
+		s->waiter = NULL;
+		if (done == nr) {
+			cs[i] = s->done;
+			release_slot(sh, s);
+		}
+	}
+	if (done == nr)
+		ret = 0;
+	if (done == nr || !sh->reaping)
+		wake_waiters(sh);
 	waiter_done(&w);
 out:
 	leave_call(sh);
