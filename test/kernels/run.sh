@@ -215,6 +215,7 @@ boot() {
 		-serial "file:$con" -serial "file:$res" \
 		-kernel "$top/$rel/vmlinuz" -initrd "$top/$rel/initrd.cpio" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+		-virtfs "local,path=$tree,mount_tag=tree,security_model=none,readonly=on,multidevs=remap" \
 		-append "console=ttyS0 quiet panic=-1 $*" \
 		</dev/null >"$con.qemu" 2>&1
 }
