@@ -742,6 +742,21 @@ static int check_reqs(struct uringx_shared *sh, const __u64 *reqs,
 	return ret;
 }
 
+/*
+ * Reservations that can no longer be submitted (the layer is shut down):
+ * given back as uringx_shared_unget() would, and the call fails.
+ */
+static int drop_reqs(struct uringx_shared *sh, const __u64 *reqs,
+		     unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		release_slot(sh, slot_of(sh, reqs[i]));
+	wake_waiters(sh);
+	return -ESHUTDOWN;
+}
+
 int uringx_shared_unget(struct uringx_shared *sh, const __u64 *reqs,
 			unsigned int nr)
 {
@@ -892,7 +907,6 @@ static int make_room(struct uringx_shared *sh, unsigned int nr,
 int uringx_shared_submit(struct uringx_shared *sh, const __u64 *reqs,
 			 unsigned int nr, unsigned int flags)
 {
-	unsigned int i;
 	int ret;
 
 	if (!valid_shared(sh))
@@ -907,11 +921,7 @@ int uringx_shared_submit(struct uringx_shared *sh, const __u64 *reqs,
 	if (ret)
 		goto out;
 	if (sh->closed) {
-		/* Dropped, as unget would: nobody will submit these now. */
-		for (i = 0; i < nr; i++)
-			release_slot(sh, slot_of(sh, reqs[i]));
-		wake_waiters(sh);
-		ret = -ESHUTDOWN;
+		ret = drop_reqs(sh, reqs, nr);
 		goto out;
 	}
 	ret = make_room(sh, nr, flags);
@@ -1027,10 +1037,7 @@ int uringx_shared_submit_and_wait(struct uringx_shared *sh, const __u64 *reqs,
 		}
 	}
 	if (sh->closed) {
-		for (i = 0; i < nr; i++)
-			release_slot(sh, slot_of(sh, reqs[i]));
-		wake_waiters(sh);
-		ret = -ESHUTDOWN;
+		ret = drop_reqs(sh, reqs, nr);
 		goto out;
 	}
 	ret = make_room(sh, nr, 0);
