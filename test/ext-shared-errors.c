@@ -119,6 +119,16 @@ int main(void)
 	req = 1;
 	t_eq(uringx_shared_submit(sh, &req, 1, 0), -ENOENT);
 
+	/*
+	 * All or none: 2 asked with 1 free gives -EAGAIN, and the handle
+	 * the failed call left in reqs[0] claims nothing.
+	 */
+	t_eq(uringx_shared_get_sqes(sh, sqes, reqs, 3, NULL), 0);
+	t_eq(uringx_shared_get_sqes(sh, sqes + 3, reqs + 3, 2, NULL), -EAGAIN);
+	io_uring_prep_nop(sqes[3]);
+	t_eq(uringx_shared_submit(sh, reqs + 3, 1, 0), -ENOENT);
+	t_eq(uringx_shared_unget(sh, reqs, 3), 0);
+
 	/* The slot table is full: -EAGAIN at once, or after a wait. */
 	t_eq(uringx_shared_get_sqes(sh, sqes, reqs, 4, NULL), 0);
 	t_eq(uringx_shared_get_sqes(sh, sqes + 4, reqs + 4, 1, NULL), -EAGAIN);
