@@ -23,6 +23,69 @@ static bool has_ext_arg(const struct io_uring *ring)
 }
 
 /*
+ * Whether the internal timeout's CQE is among the ready ones behind the
+ * head (at the head, the peek has consumed it already).
+ */
+static bool timeout_cqe_posted(const struct io_uring *ring,
+			       unsigned int ready)
+{
+	unsigned int head = *ring->cq.khead;
+	unsigned int i;
+
+	for (i = 0; i < ready; i++) {
+		const struct io_uring_cqe *cqe;
+
+		cqe = &ring->cq.cqes[__io_uring_cqe_index(ring, (head + i) &
+							ring->cq.ring_mask)];
+		if (cqe->user_data == LIBURING_UDATA_TIMEOUT)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The wait once the internal timeout request is armed: until wait_nr
+ * CQEs are posted or the timeout's own CQE is. The kernel ends a wait
+ * early when a timeout request fires during it, but not for one that
+ * fired before the call (its CQE is then just one more CQE, which may
+ * be too few): so each call waits for one CQE more than the CQ holds
+ * when it looks. Whatever is posted after that look, the timeout's CQE
+ * included, ends the call. The peek consumes a timeout CQE at the head:
+ * -ETIME when the timer fired; res 0 when its count was met, which can
+ * only have been by CQEs we still see, so if none is left the count was
+ * met by another internal timeout and the wait ends as timed out too,
+ * rather than sleep on with no timeout left. Returns 0 or -errno.
+ */
+static int wait_for_timeout_sqe(struct io_uring *ring,
+				struct io_uring_cqe **cqe_ptr,
+				unsigned int wait_nr, sigset_t *sigmask)
+{
+	unsigned int flags = IORING_ENTER_GETEVENTS | ring_enter_flags(ring);
+	unsigned int ready;
+	bool had_timeout;
+	int ret;
+
+	for (;;) {
+		ready = io_uring_cq_ready(ring);
+		had_timeout = timeout_cqe_posted(ring, ready);
+		ret = __io_uring_peek_cqe(ring, cqe_ptr, &ready);
+		if (ret)
+			return ret;
+		if (!*cqe_ptr && had_timeout)
+			return -ETIME;
+		/* A full CQ is all the kernel would wait for, too. */
+		if (*cqe_ptr && (ready >= wait_nr ||
+				 ready >= ring->cq.ring_entries ||
+				 timeout_cqe_posted(ring, ready)))
+			return 0;
+		ret = __uringi_sys_enter2(ring->enter_ring_fd, 0, ready + 1,
+					  flags, sigmask, _NSIG / 8);
+		if (ret < 0)
+			return ret;
+	}
+}
+
+/*
  * A timed wait on a kernel without EXT_ARG. What the application queued
  * is submitted first, by an enter of its own (an enter that submits
  * reports the count, so a signal's -EINTR would be lost if the wait were
@@ -39,7 +102,6 @@ static int wait_with_timeout_sqe(struct io_uring *ring,
 				 sigset_t *sigmask)
 {
 	struct io_uring_sqe *sqe;
-	struct wait_plan plan;
 	unsigned int ready, missing;
 	int submitted = 0, ret;
 
@@ -49,6 +111,16 @@ static int wait_with_timeout_sqe(struct io_uring *ring,
 			return submitted;
 	}
 
+	/*
+	 * With DEFER_TASKRUN, the completion of an earlier wait's timeout
+	 * (its count met) can still be task work: have it posted and
+	 * swallowed now, before it could count towards the new timeout.
+	 */
+	if (ring->flags & IORING_SETUP_DEFER_TASKRUN) {
+		ret = io_uring_get_events(ring);
+		if (ret < 0)
+			return ret;
+	}
 	ret = __io_uring_peek_cqe(ring, cqe_ptr, &ready);
 	if (ret)
 		return ret;
@@ -71,8 +143,7 @@ static int wait_with_timeout_sqe(struct io_uring *ring,
 	if (ret < 0)
 		return ret;
 
-	plan_untimed(&plan, wait_nr, sigmask);
-	ret = __uringi_wait_run(ring, cqe_ptr, &plan);
+	ret = wait_for_timeout_sqe(ring, cqe_ptr, wait_nr, sigmask);
 	return ret < 0 ? ret : submitted;
 }
 

@@ -102,6 +102,19 @@ static void timeouts(struct io_uring *ring)
 	t_eq(io_uring_wait_cqe_timeout(ring, &cqe, &ts), 0);
 	t_check_cqe(cqe, 4, 0, 0);
 	io_uring_cqe_seen(ring, cqe);
+	/*
+	 * Four wanted, two posted, zero timeout: without EXT_ARG the
+	 * library's timeout request expires before the library enters to
+	 * wait, so the kernel's wait does not end on it, and its CQE makes
+	 * three, not four. The wait must end all the same.
+	 */
+	t_queue_nop(ring, 5);
+	t_queue_nop(ring, 6);
+	t_eq(io_uring_submit(ring), 2);
+	t_eq(io_uring_wait_cqes(ring, &cqe, 4, &ts, NULL), 0);
+	t_check_cqe(cqe, 5, 0, 0);
+	t_reap(ring, 5, 0);
+	t_reap(ring, 6, 0);
 
 	/* Nothing of the library's own showed up. */
 	t_expect_no_cqe(ring, 20);
@@ -188,12 +201,20 @@ static void run(unsigned int flags, bool ext_arg)
 	if (!ext_arg) {
 		/*
 		 * A timed wait here is two enters: one submits the
-		 * library's timeout request, the next waits.
+		 * library's timeout request, the next waits. With
+		 * DEFER_TASKRUN one more comes first: it has completions
+		 * still kept as task work posted before the timeout is
+		 * armed. The wait itself is skipped when the timeout's
+		 * CQE is already there (a slow machine, 1 ms).
 		 */
+		unsigned long most = flags & IORING_SETUP_DEFER_TASKRUN ? 3 : 2;
+
 		t_enter_reset();
 		t_expect_no_cqe(&ring, 1);
 		if (t_enter_counted())
-			t_eq(t_enter_calls, 2);
+			t_assert(t_enter_calls == most ||
+				 t_enter_calls == most - 1,
+				 "%lu enters for a timed wait", t_enter_calls);
 		t_eq(io_uring_sq_ready(&ring), 0);
 	}
 	io_uring_queue_exit(&ring);
