@@ -68,6 +68,29 @@ int main(void)
 	/* Nothing armed behind our back: a later wait runs its full time. */
 	t_eq(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -ETIME);
 
+	/*
+	 * More wanted than the CQ holds, with the CQ full: that is all the
+	 * wait can get (the timeout's CQE waits in the kernel's overflow
+	 * list behind it). It ends at once, showing the oldest.
+	 */
+	for (i = 0; i < ring.cq.ring_entries; i += 4) {
+		queue_nops(&ring, 4, 40 + i);
+		t_eq(io_uring_submit(&ring), 4);
+	}
+	t_eq(io_uring_cq_ready(&ring), ring.cq.ring_entries);
+	t_eq(io_uring_wait_cqes(&ring, &cqe, ring.cq.ring_entries + 2, &ts,
+				NULL), 0);
+	t_eq(cqe->user_data, 40);
+	io_uring_cq_advance(&ring, ring.cq.ring_entries);
+	/*
+	 * Its timeout, let in from the overflow list and swallowed, or
+	 * still to fire: -ETIME. Posting it may meet the count of the
+	 * next wait's timeout, whose CQE a peek then swallows.
+	 */
+	t_eq(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -ETIME);
+	t_eq(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
+	t_eq(io_uring_cq_ready(&ring), 0);
+
 	io_uring_queue_exit(&ring);
 	return T_PASS;
 }
