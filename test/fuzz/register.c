@@ -185,11 +185,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fz_snapshot(&snap);
 	fz_objects_open(&o);
-	if (FZ_CALL("queue_init", io_uring_queue_init(4, &ring,
-			fz_u8(&f) & 1 ? IORING_SETUP_R_DISABLED : 0)))
-		fz_fail("setup of a plain ring failed");
-	if (FZ_CALL("queue_init", io_uring_queue_init(4, &other, 0)))
-		fz_fail("setup of a plain ring failed");
+	ret = FZ_CALL("queue_init", io_uring_queue_init(4, &ring,
+			fz_u8(&f) & 1 ? IORING_SETUP_R_DISABLED : 0));
+	if (ret)
+		fz_fail("setup of a plain ring failed: %s", strerror(-ret));
+	ret = FZ_CALL("queue_init", io_uring_queue_init(4, &other, 0));
+	if (ret)
+		fz_fail("setup of a plain ring failed: %s", strerror(-ret));
 
 	while (f.size && steps++ < 32) {
 		switch (fz_pick(&f, 8)) {

@@ -23,13 +23,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_objects_open(&o);
 	for (i = 0; i < 2; i++) {
 		struct io_uring_params p;
+		int err;
 
 		memset(&p, 0, sizeof(p));
 		p.flags = flags[i];
 		p.cq_entries = 2;
-		if (FZ_CALL("queue_init_params",
-			    io_uring_queue_init_params(2, &rings[i], &p)))
-			fz_fail("setup of a plain ring failed");
+		err = FZ_CALL("queue_init_params",
+			      io_uring_queue_init_params(2, &rings[i], &p));
+		if (err)
+			fz_fail("setup of a plain ring failed: %s",
+				strerror(-err));
 	}
 
 	while (f.size && steps++ < 32) {
