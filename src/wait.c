@@ -91,9 +91,10 @@ static int wait_for_timeout_sqe(struct io_uring *ring,
  * reports the count, so a signal's -EINTR would be lost if the wait were
  * done in the same call). If that already satisfies the wait, no timeout
  * request is armed at all; otherwise the timeout counts only the
- * completions still missing, so it never outlives the wait and cuts a
- * later one short. Returns the number of the application's SQEs
- * submitted, or -errno.
+ * completions still missing, so a wait that gets them leaves nothing
+ * armed to cut a later one short (a wait ended by a signal or by a full
+ * CQ does). Returns the number of the application's SQEs submitted, or
+ * -errno.
  */
 static int wait_with_timeout_sqe(struct io_uring *ring,
 				 struct io_uring_cqe **cqe_ptr,
