@@ -9,8 +9,7 @@
 #include <poll.h>
 #include <string.h>
 
-#include "helpers.h"
-#include "liburing/ext.h"
+#include "shared-util.h"
 
 static const struct __kernel_timespec ms10 = { .tv_nsec = 10000000 };
 
@@ -73,7 +72,6 @@ int main(void)
 	struct io_uring_sqe *sqes[8];
 	struct io_uring ring;
 	__u64 reqs[8], req;
-	int ret;
 
 	refused_flags();
 	big_cqes();
@@ -82,10 +80,7 @@ int main(void)
 	t_eq(uringx_shared_new(&ring, 0, 0, NULL), -EFAULT);
 	t_eq(uringx_shared_new(&ring, 0, 1U << 31, &sh), -EINVAL);
 	t_eq(uringx_shared_new(&ring, 1U << 30, 0, &sh), -EINVAL);
-	ret = uringx_shared_new(&ring, 4, 0, &sh);
-	if (ret == -EOPNOTSUPP)
-		t_skip("the kernel lacks IORING_FEAT_EXT_ARG");
-	t_eq(ret, 0);
+	t_shared_new(&ring, 4, 0, &sh);
 
 	/* Not a uringx_shared at all. */
 	fake_sh = (struct uringx_shared *) fake_mem;

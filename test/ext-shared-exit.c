@@ -17,8 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "helpers.h"
-#include "liburing/ext.h"
+#include "shared-util.h"
 
 static struct uringx_shared *sh;
 /* When the last thread ended its start routine: its exit begins there. */
@@ -189,13 +188,9 @@ static void sqpoll_exits_at_once(void)
 int main(void)
 {
 	struct io_uring ring;
-	int ret;
 
 	t_ring_init(&ring, 8, 0);
-	ret = uringx_shared_new(&ring, 0, 0, &sh);
-	if (ret == -EOPNOTSUPP)
-		t_skip("the kernel lacks IORING_FEAT_EXT_ARG");
-	t_eq(ret, 0);
+	t_shared_new(&ring, 0, 0, &sh);
 	carried_read();
 	bounded_exit();
 	waiter_exits_at_once();

@@ -12,8 +12,7 @@
 #include <errno.h>
 #include <time.h>
 
-#include "helpers.h"
-#include "liburing/ext.h"
+#include "shared-util.h"
 
 #define NR	256
 
@@ -39,10 +38,7 @@ static bool run(unsigned int flags)
 	t_eq(ret, 0);
 	if (!(p.features & IORING_FEAT_NODROP))
 		t_skip("the kernel lacks IORING_FEAT_NODROP");
-	ret = uringx_shared_new(&ring, NR, 0, &sh);
-	if (ret == -EOPNOTSUPP)
-		t_skip("the kernel lacks IORING_FEAT_EXT_ARG");
-	t_eq(ret, 0);
+	t_shared_new(&ring, NR, 0, &sh);
 
 	for (i = 0; i < NR; i += 4) {
 		t_eq(uringx_shared_get_sqes(sh, sqes, reqs + i, 4, NULL), 0);

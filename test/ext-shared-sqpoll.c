@@ -7,8 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 
-#include "helpers.h"
-#include "liburing/ext.h"
+#include "shared-util.h"
 
 #define THREADS		4
 #define PER_THREAD	20000
@@ -69,13 +68,9 @@ int main(void)
 	pthread_t th[THREADS];
 	struct io_uring ring;
 	unsigned long i;
-	int ret;
 
 	t_ring_init_params(&ring, 16, &p);
-	ret = uringx_shared_new(&ring, 0, 0, &sh);
-	if (ret == -EOPNOTSUPP)
-		t_skip("the kernel lacks IORING_FEAT_EXT_ARG");
-	t_eq(ret, 0);
+	t_shared_new(&ring, 0, 0, &sh);
 	for (i = 0; i < THREADS; i++)
 		t_eq(pthread_create(&th[i], NULL, worker, (void *) i), 0);
 	for (i = 0; i < THREADS; i++)

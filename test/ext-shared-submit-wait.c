@@ -11,8 +11,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "helpers.h"
-#include "liburing/ext.h"
+#include "shared-util.h"
 
 #define THREADS		8
 #define PER_THREAD	50000
@@ -126,13 +125,9 @@ int main(void)
 	pthread_t th[THREADS];
 	struct io_uring ring;
 	unsigned long i;
-	int ret;
 
 	t_ring_init(&ring, 64, 0);
-	ret = uringx_shared_new(&ring, 0, 0, &sh);
-	if (ret == -EOPNOTSUPP)
-		t_skip("the kernel lacks IORING_FEAT_EXT_ARG");
-	t_eq(ret, 0);
+	t_shared_new(&ring, 0, 0, &sh);
 	for (i = 0; i < THREADS; i++)
 		t_eq(pthread_create(&th[i], NULL, worker, (void *) i), 0);
 	for (i = 0; i < THREADS; i++)

@@ -11,8 +11,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
-#include "helpers.h"
-#include "liburing/ext.h"
+#include "shared-util.h"
 
 #define WAITERS	6
 
@@ -78,10 +77,7 @@ int main(void)
 	t_eq(pipe(pipe_fds), 0);
 	t_ring_init(&ring, 16, 0);
 	/* WAITERS + 1 slots: one is left, the slot waiter wants two. */
-	ret = uringx_shared_new(&ring, WAITERS + 1, 0, &sh);
-	if (ret == -EOPNOTSUPP)
-		t_skip("the kernel lacks IORING_FEAT_EXT_ARG");
-	t_eq(ret, 0);
+	t_shared_new(&ring, WAITERS + 1, 0, &sh);
 
 	for (i = 0; i < WAITERS; i++)
 		t_eq(pthread_create(&th[i], NULL, waiter, (void *) i), 0);

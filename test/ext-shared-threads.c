@@ -14,8 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "helpers.h"
-#include "liburing/ext.h"
+#include "shared-util.h"
 
 #define THREADS		8
 #define PER_THREAD	100000
@@ -215,10 +214,7 @@ int main(void)
 
 	make_file();
 	t_ring_init(&ring, 64, 0);
-	ret = uringx_shared_new(&ring, 0, 0, &sh);
-	if (ret == -EOPNOTSUPP)
-		t_skip("the kernel lacks IORING_FEAT_EXT_ARG");
-	t_eq(ret, 0);
+	t_shared_new(&ring, 0, 0, &sh);
 
 	for (i = 0; i < THREADS; i++)
 		t_eq(pthread_create(&th[i], NULL, worker, (void *) i), 0);
