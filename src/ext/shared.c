@@ -1268,9 +1268,13 @@ static int take_slots(struct uringx_shared *sh, struct io_uring_sqe **sqes,
 		if (!s) {
 			/* Back, free under a new generation: the handles
 			 * left in reqs[] must not claim them. */
+			if (!i)
+				return -EAGAIN;
 			while (i--)
 				release_slot(sh, &sh->slots[(reqs[i] &
 							     0xffffffffU) - 1]);
+			/* A thread may have found them gone, and slept. */
+			wake_all(sh);
 			return -EAGAIN;
 		}
 		gen = TAG_GEN(LOAD(&s->tag));
@@ -1285,6 +1289,24 @@ static int take_slots(struct uringx_shared *sh, struct io_uring_sqe **sqes,
 		reqs[i] = ((__u64) gen << 32) | (slot_index(sh, s) + 1);
 	}
 	return 0;
+}
+
+/*
+ * Whether nr slots are free, by a walk down the stack from its top. The
+ * walk saw one state of the stack if the top word (whose count moves on
+ * every push and pop) reads the same after it; a top that moved counts
+ * as yes, for the caller to try again.
+ */
+static bool slots_free(struct uringx_shared *sh, unsigned int nr)
+{
+	/* Acquire pairs with the release in push_free(). */
+	__u64 top = __atomic_load_n(&sh->free_top, __ATOMIC_ACQUIRE);
+	unsigned int idx = (unsigned int) top, n;
+
+	for (n = 0; idx && idx <= sh->nr_slots && n < nr; n++)
+		idx = LOAD(&sh->slots[idx - 1].next);
+	return n >= nr ||
+	       __atomic_load_n(&sh->free_top, __ATOMIC_ACQUIRE) != top;
 }
 
 int uringx_shared_get_sqes(struct uringx_shared *sh,
@@ -1316,9 +1338,9 @@ int uringx_shared_get_sqes(struct uringx_shared *sh,
 			deadline_of(ts, &dl);
 			dlp = &dl;
 		}
+		/* Until nr are free: a thread short of them sleeps. */
 		WAIT_GLOBAL(sh, spins, dlp,
-			    LOAD(&sh->free_top) & 0xffffffffU ||
-			    LOAD(&sh->closed), ret);
+			    slots_free(sh, nr) || LOAD(&sh->closed), ret);
 		if (ret == -ETIME)
 			ret = -EAGAIN;
 		if (ret < 0)
