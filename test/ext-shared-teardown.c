@@ -18,6 +18,7 @@
 static struct uringx_shared *sh;
 static int pipe_fds[2];
 static atomic_int parked;
+static pid_t tids[WAITERS + 2];
 static atomic_int results[WAITERS];
 static atomic_int dispatch_ret = 1, get_ret = 1;
 /* Read by the kernel when the SQE is submitted, maybe by another thread. */
@@ -39,6 +40,7 @@ static void *waiter(void *arg)
 		io_uring_prep_timeout(sqe, &ts30, 0, 0);
 	io_uring_sqe_set_data64(sqe, 500 + i);
 	t_eq(uringx_shared_submit(sh, &req, 1, 0), 0);
+	tids[i] = t_tid();
 	atomic_fetch_add(&parked, 1);
 	ret = uringx_shared_wait(sh, req, &c, NULL);
 	t_eq(ret, 0);
@@ -50,6 +52,7 @@ static void *waiter(void *arg)
 
 static void *dispatcher(void *arg)
 {
+	tids[WAITERS] = t_tid();
 	atomic_fetch_add(&parked, 1);
 	atomic_store(&dispatch_ret, uringx_shared_dispatch(sh, NULL));
 	return NULL;
@@ -60,6 +63,7 @@ static void *slot_waiter(void *arg)
 	struct io_uring_sqe *sqes[2];
 	__u64 reqs[2];
 
+	tids[WAITERS + 1] = t_tid();
 	atomic_fetch_add(&parked, 1);
 	/* Asks for more than will ever be free before the shutdown. */
 	atomic_store(&get_ret, uringx_shared_get_sqes(sh, sqes, reqs, 2,
@@ -86,9 +90,15 @@ int main(void)
 		sched_yield();
 	t_eq(pthread_create(&th[WAITERS], NULL, dispatcher, NULL), 0);
 	t_eq(pthread_create(&th[WAITERS + 1], NULL, slot_waiter, NULL), 0);
-	/* Every thread has made its call (it may not be asleep yet). */
 	while (atomic_load(&parked) < WAITERS + 2)
 		sched_yield();
+	/*
+	 * Each has stored its id and is about to make its call; asleep, it
+	 * is inside. Freeing before that would be a use after free (on a
+	 * slow guest the dispatcher once read the freed magic: -EINVAL).
+	 */
+	for (i = 0; i < WAITERS + 2; i++)
+		t_wait_asleep(tids[i]);
 
 	t_eq(uringx_shared_free(sh), 0);
 	for (i = 0; i < WAITERS + 2; i++)
